@@ -6,22 +6,38 @@ namespace kpi {
 
 const char *errc_name(errc code) noexcept {
   switch (code) {
-    case errc::ok: return "ok";
-    case errc::undefined: return "undefined result";
-    case errc::invalid_argument: return "invalid argument";
-    case errc::null_pointer: return "null pointer";
-    case errc::bad_version: return "unsupported struct version";
-    case errc::buffer_too_small: return "buffer too small";
-    case errc::unknown_kpi: return "unknown KPI id";
-    case errc::currency_mismatch: return "currency mismatch";
-    case errc::overflow: return "arithmetic overflow";
-    case errc::parse: return "malformed input";
-    case errc::corrupt: return "corrupt or truncated data";
-    case errc::no_memory: return "out of memory";
-    case errc::not_found: return "not found";
-    case errc::no_convergence: return "did not converge";
-    case errc::io: return "input/output error";
-    case errc::internal: return "internal error";
+    case errc::ok:
+      return "ok";
+    case errc::undefined:
+      return "undefined result";
+    case errc::invalid_argument:
+      return "invalid argument";
+    case errc::null_pointer:
+      return "null pointer";
+    case errc::bad_version:
+      return "unsupported struct version";
+    case errc::buffer_too_small:
+      return "buffer too small";
+    case errc::unknown_kpi:
+      return "unknown KPI id";
+    case errc::currency_mismatch:
+      return "currency mismatch";
+    case errc::overflow:
+      return "arithmetic overflow";
+    case errc::parse:
+      return "malformed input";
+    case errc::corrupt:
+      return "corrupt or truncated data";
+    case errc::no_memory:
+      return "out of memory";
+    case errc::not_found:
+      return "not found";
+    case errc::no_convergence:
+      return "did not converge";
+    case errc::io:
+      return "input/output error";
+    case errc::internal:
+      return "internal error";
   }
   return "unknown status";
 }

@@ -1,0 +1,17 @@
+/**
+ * @file kpi/kpi.h
+ * @brief libkpi's stable C ABI: include this one header.
+ *
+ * libkpi computes sales, marketing, telesales and call-centre KPIs. This header is C99-clean and is
+ * covered by the ABI promise of docs/api-stability.md: within one major version no function, constant or
+ * struct field is removed or changed; structs only grow at their end, under a new version number.
+ *
+ * Modules (each a `kpi/c/<module>.h` included below):
+ * - common: status codes, last error, versions (kpi/c/common.h)
+ */
+#ifndef KPI_KPI_H
+#define KPI_KPI_H
+
+#include "kpi/c/common.h"
+
+#endif /* KPI_KPI_H */

@@ -1,0 +1,30 @@
+# abidiff of LIBRARY against the ABI baseline BASELINE (an abidw XML dump, public headers HEADERS only).
+# abidiff's exit status is a bit field: 4 = some ABI change (additions are fine), 8 = incompatible change.
+# With -DUPDATE=ON the baseline is rewritten from LIBRARY (do this only when releasing a new major).
+if(UPDATE)
+  execute_process(COMMAND "${ABIDW}" --no-corpus-path --headers-dir "${HEADERS}" --out-file "${BASELINE}"
+                          "${LIBRARY}" RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "abidw failed (${rc})")
+  endif()
+  message(STATUS "wrote ${BASELINE}")
+  return()
+endif()
+if(NOT EXISTS "${BASELINE}")
+  message(FATAL_ERROR "no ABI baseline at ${BASELINE}: create it with the kpi-update-abi-baseline target")
+endif()
+execute_process(COMMAND "${ABIDIFF}" --headers-dir2 "${HEADERS}" "${BASELINE}" "${LIBRARY}"
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+message("${out}${err}")
+if(NOT rc MATCHES "^[0-9]+$")
+  message(FATAL_ERROR "abidiff did not run: ${rc}")
+endif()
+math(EXPR incompatible "${rc} & 8")
+math(EXPR tool_error "${rc} & 3")
+if(tool_error)
+  message(FATAL_ERROR "abidiff failed to compare (status ${rc})")
+endif()
+if(incompatible)
+  message(FATAL_ERROR "incompatible ABI change against ${BASELINE}")
+endif()
+message(STATUS "ABI compatible with the baseline (abidiff status ${rc})")

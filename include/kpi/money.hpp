@@ -131,8 +131,8 @@ money parse_money(std::string_view decimal, currency cur);
 /// parse_money(). Thread-safe.
 std::string format_money(money m);
 
-/// The amount in major units as a double (`minor / 10^exponent`), for reporting ratios and averages;
-/// exact for |minor| < 2^53, otherwise correctly rounded. Never use the result to sum money.
+/// The amount in major units as a double (`minor / 10^exponent`), for reporting ratios and averages:
+/// the correctly rounded quotient for |minor| <= 2^53, within 1 ulp beyond. Never use it to sum money.
 double to_major(money m) noexcept;
 
 /// Caller-supplied conversion rates into one target currency, with exact conversion.

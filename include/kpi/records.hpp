@@ -100,6 +100,9 @@ struct call_record {
   std::optional<double> hold_s;                    ///< Seconds on hold (absent: not recorded, counts as 0).
   std::optional<double> acw_s;                     ///< Seconds of after-call work (absent: counts as 0).
   call_outcome outcome = call_outcome::connected;  ///< How it ended.
+
+  /// Field-by-field equality.
+  friend bool operator==(const call_record &, const call_record &) = default;
 };
 
 /// One order (a sale). Anchor time: `time`.
@@ -114,6 +117,9 @@ struct order_record {
   money amount;                            ///< Revenue, >= 0.
   std::optional<money> cost;               ///< Cost of goods and direct cost, >= 0, same currency as amount.
   order_kind kind = order_kind::new_sale;  ///< New sale, upsell or cross-sell.
+
+  /// Field-by-field equality.
+  friend bool operator==(const order_record &, const order_record &) = default;
 };
 
 /// One lead and its funnel milestones. Anchor time: `created`.
@@ -129,6 +135,9 @@ struct lead_record {
   std::optional<timestamp> opportunity;    ///< Became an opportunity.
   std::optional<timestamp> won;            ///< Won (converted to a customer).
   std::optional<timestamp> lost;           ///< Lost.
+
+  /// Field-by-field equality.
+  friend bool operator==(const lead_record &, const lead_record &) = default;
 };
 
 /// One sales opportunity. Anchor time: `created` (new opportunities), `closed` (wins and losses).
@@ -143,6 +152,9 @@ struct opportunity_record {
   opportunity_status status = opportunity_status::open;  ///< Open, won or lost.
   money amount;                                          ///< Deal value, >= 0.
   std::optional<double> probability;                     ///< Win probability, a fraction 0..1.
+
+  /// Field-by-field equality.
+  friend bool operator==(const opportunity_record &, const opportunity_record &) = default;
 };
 
 /// One customer relationship (a contract, subscription or plan). Active on `[acquired, churned)`.
@@ -151,6 +163,9 @@ struct customer_record {
   timestamp acquired{};              ///< When the relationship started.
   std::optional<timestamp> churned;  ///< When it ended (absent: still active).
   std::string campaign_id;           ///< Optional acquiring campaign.
+
+  /// Field-by-field equality.
+  friend bool operator==(const customer_record &, const customer_record &) = default;
 };
 
 /// Marketing or sales spend attributed to a campaign over `[start, end)`.
@@ -160,6 +175,9 @@ struct spend_record {
   timestamp start{};        ///< First instant of the spend period.
   timestamp end{};          ///< First instant after it; end > start.
   money amount;             ///< The spend, >= 0.
+
+  /// Field-by-field equality.
+  friend bool operator==(const spend_record &, const spend_record &) = default;
 };
 
 /// A target for one KPI, group and period.
@@ -172,6 +190,9 @@ struct target_record {
   target_op op = target_op::at_least;  ///< The comparison.
   double value = 0;                    ///< The bound (lower bound for `between`).
   std::optional<double> value2;        ///< Upper bound for `between` (required then, >= value).
+
+  /// Field-by-field equality.
+  friend bool operator==(const target_record &, const target_record &) = default;
 };
 
 /// A validation failure: the field at fault and why.

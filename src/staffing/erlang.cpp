@@ -364,6 +364,11 @@ std::int64_t solve_erlang_a(double traffic, const queue_model &model, const staf
 
 }  // namespace
 
+bool meets_target(const queue_metrics &metrics, const staffing_target &target) {
+  validate_target(target);
+  return metrics.service_level >= target.service_level && metrics.occupancy <= target.max_occupancy;
+}
+
 staffing_plan solve(const queue_model &model, const staffing_target &target) {
   const double traffic = traffic_erlangs(model.calls, model.interval_s, model.aht_s);
   require_non_negative(model.answer_within_s, "answer_within_s");

@@ -440,3 +440,14 @@ TEST(Staffing, RejectsBadTargets) {
   bad.patience_s = 0.0;
   EXPECT_KPI_ERROR(st::solve(bad, st::staffing_target{}), kpi::errc::invalid_argument, "patience_s");
 }
+
+TEST(Staffing, MeetsTarget) {
+  // E1 at 13 agents: SL 0.795595 < 0.8 misses; at 14: SL 0.888 >= 0.8 and occupancy 0.714 <= 0.85 meets,
+  // but breaks a 0.70 cap (E2).
+  const st::queue_model m = e1_model();
+  EXPECT_FALSE(st::meets_target(st::evaluate(m, 13), st::staffing_target{0.8, 0.85, 0.3}));
+  EXPECT_TRUE(st::meets_target(st::evaluate(m, 14), st::staffing_target{0.8, 0.85, 0.3}));
+  EXPECT_FALSE(st::meets_target(st::evaluate(m, 14), st::staffing_target{0.8, 0.70, 0.3}));
+  EXPECT_KPI_ERROR(st::meets_target(st::evaluate(m, 14), st::staffing_target{2.0, 0.85, 0.3}),
+                   kpi::errc::invalid_argument, "target");
+}

@@ -8,10 +8,14 @@
  *
  * Modules (each a `kpi/c/<module>.h` included below):
  * - common: status codes, last error, versions (kpi/c/common.h)
+ * - catalog: KPI ids, units, families and the registry (kpi/c/catalog.h)
+ * - staffing: Erlang B, C and A, agents needed for a service level (kpi/c/staffing.h)
  */
 #ifndef KPI_KPI_H
 #define KPI_KPI_H
 
 #include "kpi/c/common.h"
+#include "kpi/c/catalog.h"
+#include "kpi/c/staffing.h"
 
 #endif /* KPI_KPI_H */

@@ -138,6 +138,11 @@ struct staffing_plan {
 /// @throws kpi::error invalid_argument on a negative agent count or a shrinkage outside [0, 1).
 [[nodiscard]] std::int64_t scheduled_agents(std::int64_t agents, double shrinkage);
 
+/// Whether `metrics` meet `target`: service level >= target.service_level and occupancy <=
+/// target.max_occupancy.
+/// @throws kpi::error invalid_argument when the target's fields are out of range (see solve()).
+[[nodiscard]] bool meets_target(const queue_metrics &metrics, const staffing_target &target);
+
 /// Solves for the smallest number of agents N whose service level reaches `target.service_level` and
 /// whose occupancy is at most `target.max_occupancy`, under Erlang C (N > traffic) or Erlang A.
 /// @throws kpi::error invalid_argument on bad inputs (a target outside [0, 1), a cap outside (0, 1], a

@@ -6,6 +6,7 @@ int kpi_test_failed = 0;
 
 int main(void) {
   test_common();
+  test_catalog();
   test_staffing();
   printf("%d passed, %d failed\n", kpi_test_passed, kpi_test_failed);
   return kpi_test_failed == 0 ? 0 : 1;

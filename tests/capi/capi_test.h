@@ -41,6 +41,7 @@ extern int kpi_test_failed;
 #define CHECK_NEAR(actual, expected, tol) CHECK(fabs((double)(actual) - (double)(expected)) <= (tol))
 
 void test_common(void);
+void test_catalog(void);
 void test_staffing(void);
 
 #endif

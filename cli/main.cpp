@@ -13,6 +13,7 @@ int main(int argc, char **argv) {
   app.set_version_flag("--version", KPI_VERSION_STRING);
 
   kpi::cli::add_version_command(app);
+  kpi::cli::add_kpis_command(app);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,276 @@
+// exact_sum and exact_histogram (include/kpi/stats/histogram.hpp).
+//
+// Wire format of an exact_histogram (all integers little-endian; varint = unsigned LEB128):
+//   u8 tag 'H' (0x48), u8 version 1,
+//   varint count, u64 sum_high, u64 sum_low, f64 min, f64 max   (empty: min +inf, max -inf),
+//   varint n_keys, then n_keys times: varint key_delta (the first key itself, then key - previous key,
+//   > 0), varint key_count (> 0).
+// Load checks: tag and version, no truncation, n_keys <= count and within what the input can hold,
+// keys strictly increasing and below 2^63, counts > 0 summing to count, min/max finite, in range and
+// under the first/last key (or the empty form), the sum's high word below its overflow bound.
+#include "kpi/stats/histogram.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <sstream>
+
+#include "kpi/error.hpp"
+#include "stats/wire.hpp"
+
+namespace kpi {
+namespace {
+
+constexpr std::uint8_t histogram_tag = 0x48;  // 'H'
+constexpr std::uint8_t histogram_version = 1;
+constexpr std::string_view histogram_what = "exact_histogram";
+
+// Dense array bounds: at least this many slots once it exists; never more than dense_cap slots; and
+// grown to 2^k slots only while 2^k <= dense_density * (distinct keys), so the array holds at most
+// dense_density 8-byte slots per distinct key (32 bytes).
+constexpr std::size_t dense_min = 16;
+constexpr std::size_t dense_cap = 32768;
+constexpr std::size_t dense_density = 4;
+
+// Largest key a valid value can have: 2 * (2^62 - 1) + 1.
+constexpr std::uint64_t max_key = (std::uint64_t{1} << 63) - 1;
+
+std::string num(double x) {
+  std::ostringstream os;
+  os.precision(17);
+  os << x;
+  return os.str();
+}
+
+// Thresholds must be whole numbers: then keys < 2t are exactly the values < t, keys <= 2t those <= t.
+void check_threshold(double t) {
+  if (!(std::isfinite(t) && t == std::floor(t)))
+    throw error(errc::invalid_argument,
+                "histogram threshold must be a whole number (a count of whole seconds), got " + num(t));
+}
+
+}  // namespace
+
+namespace detail {
+void throw_bad_sample(double x, const char *what) {
+  throw error(errc::invalid_argument,
+              std::string(what) + ": value must be finite, >= 0 and < 2^62, got " + num(x));
+}
+}  // namespace detail
+
+// ---- exact_sum ---------------------------------------------------------------------------------------
+
+double exact_sum::value() const noexcept {
+  // hi * 2^32 + lo * 2^-32, in long double (64-bit mantissa on x86) then rounded once to double.
+  const long double v =
+      static_cast<long double>(hi_) * 4294967296.0L + static_cast<long double>(lo_) / 4294967296.0L;
+  return static_cast<double>(v);
+}
+
+exact_sum exact_sum::from_raw(std::uint64_t high, std::uint64_t low) {
+  if (high >= max_high) detail::wire::corrupt("exact_sum", "sum out of range");
+  exact_sum s;
+  s.hi_ = high;
+  s.lo_ = low;
+  return s;
+}
+
+void exact_sum::overflow() {
+  throw error(errc::overflow, "exact_sum: the sum exceeds 2^96");
+}
+
+// ---- exact_histogram ---------------------------------------------------------------------------------
+
+std::uint64_t exact_histogram::key_of(double x) noexcept {
+  const auto whole = static_cast<std::uint64_t>(x);
+  return 2 * whole + (x != static_cast<double>(whole) ? 1u : 0u);
+}
+
+void exact_histogram::add_key(std::uint64_t key, std::uint64_t n) {
+  if (key < dense_.size()) {
+    if (dense_[key] == 0) ++distinct_;
+    dense_[key] += n;
+    return;
+  }
+  add_key_slow(key, n);
+}
+
+void exact_histogram::add_key_slow(std::uint64_t key, std::uint64_t n) {
+  if (key < dense_cap) {
+    const std::size_t want = std::max(dense_min, std::bit_ceil(static_cast<std::size_t>(key) + 1));
+    if (want <= dense_min || want <= dense_density * (distinct_ + 1)) {
+      dense_.resize(want, 0);
+      // Keys now inside the dense range move out of the map (they are its smallest ones).
+      while (!tail_.empty() && tail_.begin()->first < want) {
+        dense_[static_cast<std::size_t>(tail_.begin()->first)] = tail_.begin()->second;
+        tail_.erase(tail_.begin());
+      }
+      if (dense_[key] == 0) ++distinct_;
+      dense_[key] += n;
+      return;
+    }
+  }
+  auto [it, inserted] = tail_.try_emplace(key, 0);
+  if (inserted) ++distinct_;
+  it->second += n;
+}
+
+void exact_histogram::merge(const exact_histogram &other) {
+  if (other.count_ == 0) return;
+  if (this == &other) {
+    const exact_histogram copy = other;
+    merge(copy);
+    return;
+  }
+  sum_.merge(other.sum_);
+  count_ += other.count_;
+  min_ = std::min(min_, other.min_);
+  max_ = std::max(max_, other.max_);
+  other.for_each_key([this](std::uint64_t k, std::uint64_t c) { add_key(k, c); });
+}
+
+value exact_histogram::mean() const noexcept {
+  if (count_ == 0) return std::nullopt;
+  return sum_.value() / static_cast<double>(count_);
+}
+
+value exact_histogram::min() const noexcept {
+  if (count_ == 0) return std::nullopt;
+  return min_;
+}
+
+value exact_histogram::max() const noexcept {
+  if (count_ == 0) return std::nullopt;
+  return max_;
+}
+
+double exact_histogram::representative(std::uint64_t key) const noexcept {
+  const double base = static_cast<double>(key >> 1);
+  if ((key & 1u) == 0) return base;
+  return std::clamp(base + 0.5, min_, max_);
+}
+
+value exact_histogram::quantile(double q) const {
+  if (!(q >= 0.0 && q <= 1.0))
+    throw error(errc::invalid_argument, "quantile q must be in [0, 1], got " + num(q));
+  if (count_ == 0) return std::nullopt;
+  double h = static_cast<double>(count_ - 1) * q;
+  const double nearest = std::round(h);
+  if (std::fabs(h - nearest) <= 1e-9 * std::max(1.0, h)) h = nearest;
+  const auto r0 = static_cast<std::uint64_t>(h);
+  const double frac = h - static_cast<double>(r0);
+  const std::uint64_t r1 = frac > 0.0 ? r0 + 1 : r0;
+  // Value of rank r (0-based): the exact min and max at the ends, else the key's representative.
+  double v0 = 0, v1 = 0;
+  bool have0 = false;
+  std::uint64_t seen = 0;  // values in the keys visited so far
+  auto visit = [&](std::uint64_t key, std::uint64_t c) {
+    const std::uint64_t next = seen + c;
+    if (!have0 && r0 < next) {
+      v0 = representative(key);
+      have0 = true;
+    }
+    if (have0 && r1 < next && r1 >= seen) v1 = representative(key);
+    seen = next;
+  };
+  for_each_key(visit);
+  if (r0 == 0) v0 = min_;
+  if (r0 == count_ - 1) v0 = max_;
+  if (r1 == 0) v1 = min_;
+  if (r1 == count_ - 1) v1 = max_;
+  if (frac == 0.0) return v0;
+  return v0 + frac * (v1 - v0);
+}
+
+std::uint64_t exact_histogram::count_keys_below(std::uint64_t bound) const noexcept {
+  std::uint64_t n = 0;
+  const std::size_t dense_end = static_cast<std::size_t>(std::min<std::uint64_t>(bound, dense_.size()));
+  for (std::size_t k = 0; k < dense_end; ++k) n += dense_[k];
+  for (auto it = tail_.begin(); it != tail_.end() && it->first < bound; ++it) n += it->second;
+  return n;
+}
+
+std::uint64_t exact_histogram::count_below(double t) const {
+  check_threshold(t);
+  if (t <= 0.0) return 0;
+  if (t >= max_value) return count_;
+  return count_keys_below(2 * static_cast<std::uint64_t>(t));  // keys < 2t: values < t
+}
+
+std::uint64_t exact_histogram::count_at_most(double t) const {
+  check_threshold(t);
+  if (t < 0.0) return 0;
+  if (t >= max_value) return count_;
+  return count_keys_below(2 * static_cast<std::uint64_t>(t) + 1);  // keys <= 2t: values <= t
+}
+
+bool operator==(const exact_histogram &a, const exact_histogram &b) {
+  if (a.count_ != b.count_ || a.distinct_ != b.distinct_ || !(a.sum_ == b.sum_)) return false;
+  if (a.count_ != 0 && (a.min_ != b.min_ || a.max_ != b.max_)) return false;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> ka, kb;
+  ka.reserve(a.distinct_);
+  kb.reserve(b.distinct_);
+  a.for_each_key([&](std::uint64_t k, std::uint64_t c) { ka.emplace_back(k, c); });
+  b.for_each_key([&](std::uint64_t k, std::uint64_t c) { kb.emplace_back(k, c); });
+  return ka == kb;
+}
+
+void exact_histogram::save(std::string &out) const {
+  namespace w = detail::wire;
+  w::put_header(out, histogram_tag, histogram_version);
+  w::put_varint(out, count_);
+  w::put_u64(out, sum_.raw_high());
+  w::put_u64(out, sum_.raw_low());
+  w::put_f64(out, min_);
+  w::put_f64(out, max_);
+  w::put_varint(out, distinct_);
+  std::uint64_t prev = 0;
+  for_each_key([&](std::uint64_t k, std::uint64_t c) {
+    w::put_varint(out, k - prev);
+    w::put_varint(out, c);
+    prev = k;
+  });
+}
+
+exact_histogram exact_histogram::load(std::string_view &in) {
+  namespace w = detail::wire;
+  const auto what = histogram_what;
+  w::expect_header(in, histogram_tag, histogram_version, what);
+  exact_histogram h;
+  const std::uint64_t count = w::get_varint(in, what);
+  const std::uint64_t sum_hi = w::get_u64(in, what);
+  const std::uint64_t sum_lo = w::get_u64(in, what);
+  const double mn = w::get_f64(in, what);
+  const double mx = w::get_f64(in, what);
+  const std::uint64_t n_keys = w::get_varint(in, what);
+  h.sum_ = exact_sum::from_raw(sum_hi, sum_lo);
+  if (count == 0) {
+    if (n_keys != 0 || !h.sum_.is_zero() || mn != std::numeric_limits<double>::infinity() ||
+        mx != -std::numeric_limits<double>::infinity())
+      w::corrupt(what, "an empty histogram with keys, a sum or bounds");
+    return h;
+  }
+  if (n_keys == 0 || n_keys > count) w::corrupt(what, "key count inconsistent with the value count");
+  w::check_count(n_keys, 2, in, what);
+  if (!(mn >= 0.0 && mn <= mx && mx < max_value)) w::corrupt(what, "min/max out of range");
+  std::uint64_t key = 0, total = 0, first_key = 0;
+  for (std::uint64_t i = 0; i < n_keys; ++i) {
+    const std::uint64_t delta = w::get_varint(in, what);
+    const std::uint64_t c = w::get_varint(in, what);
+    if (i > 0 && delta == 0) w::corrupt(what, "keys not strictly increasing");
+    if (delta > max_key - key) w::corrupt(what, "key out of range");
+    key += delta;
+    if (i == 0) first_key = key;
+    if (c == 0 || c > count - total) w::corrupt(what, "key counts inconsistent with the value count");
+    total += c;
+    h.add_key(key, c);
+  }
+  if (total != count) w::corrupt(what, "key counts do not add up to the value count");
+  if (key_of(mn) != first_key || key_of(mx) != key) w::corrupt(what, "min/max inconsistent with the keys");
+  h.count_ = count;
+  h.min_ = mn;
+  h.max_ = mx;
+  return h;
+}
+
+}  // namespace kpi

@@ -2,7 +2,8 @@
 # The test command (README quick start, step 2; CI runs it through .ci/run): installs what is missing,
 # builds with -Wall -Wextra -Wpedantic -Werror, runs every test (C++, C, Python, C#, CLI, packaging,
 # format, docs), then builds again under AddressSanitizer + UndefinedBehaviorSanitizer and runs the
-# suite there. Ends with one line "total: N passed, N failed".
+# suite there, then builds the libFuzzer targets with clang and fuzzes every reader and deserializer for
+# a bounded time. Ends with one line "total: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 tools/bootstrap.sh || exit 1
@@ -36,5 +37,6 @@ run_preset() {
 
 run_preset ci
 run_preset asan
+run_preset fuzz
 echo "total: $passed passed, $failed failed"
 exit $status

@@ -1,0 +1,23 @@
+# Runs one libFuzzer target for SECONDS from a fresh working corpus seeded with the files of SEEDS.
+file(REMOVE_RECURSE "${CORPUS}")
+file(MAKE_DIRECTORY "${CORPUS}")
+foreach(seed IN LISTS SEEDS)
+  if(IS_DIRECTORY "${seed}")
+    file(GLOB files "${seed}/*")
+  else()
+    set(files "${seed}")
+  endif()
+  foreach(f IN LISTS files)
+    if(NOT IS_DIRECTORY "${f}")
+      file(COPY "${f}" DESTINATION "${CORPUS}")
+    endif()
+  endforeach()
+endforeach()
+execute_process(COMMAND "${FUZZER}" -max_total_time=${SECONDS} -rss_limit_mb=2048 -max_len=65536
+                        -timeout=10 -print_final_stats=1 "${CORPUS}"
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+string(REGEX MATCH "stat::number_of_executed_units: *[0-9]+" runs "${err}")
+message("${runs}")
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "fuzzer failed (${rc}):\n${err}")
+endif()

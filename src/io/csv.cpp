@@ -1,6 +1,7 @@
 // The RFC 4180 tokenizer. Hand-written (see kpi/io/csv.hpp): Debian packages no maintained C++ CSV
 // library that reports the starting line of rows whose quoted fields span lines, and the ingest path
 // needs a tokenizer that reuses its buffers instead of allocating per row.
+#include <array>
 #include <cstring>
 
 #include "kpi/io/csv.hpp"
@@ -9,7 +10,18 @@ namespace kpi::io {
 
 namespace {
 constexpr std::size_t k_read_chunk = 64 * 1024;
+
+// Bytes that end an unquoted run: ',', '\n', '\r', '"'.
+constexpr std::array<bool, 256> make_special() {
+  std::array<bool, 256> t{};
+  t[static_cast<unsigned char>(',')] = true;
+  t[static_cast<unsigned char>('\n')] = true;
+  t[static_cast<unsigned char>('\r')] = true;
+  t[static_cast<unsigned char>('"')] = true;
+  return t;
 }
+constexpr auto k_special = make_special();
+}  // namespace
 
 csv_reader::csv_reader(std::istream &in, std::string name, std::size_t max_row_bytes)
     : in_(&in), name_(std::move(name)), max_row_(max_row_bytes), buf_(k_read_chunk) {}
@@ -108,7 +120,7 @@ bool csv_reader::next() {
         const char *b = buf_.data() + pos_;
         const char *e = buf_.data() + len_;
         const char *p = b;
-        while (p != e && *p != ',' && *p != '\n' && *p != '\r' && *p != '"') ++p;
+        while (p != e && !k_special[static_cast<unsigned char>(*p)]) ++p;
         row_.append(b, p);
         pos_ = static_cast<std::size_t>(p - buf_.data());
         if (row_.size() > max_row_) throw too_long();

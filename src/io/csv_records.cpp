@@ -32,6 +32,29 @@ struct column_def {
 // ----- value parsers -----------------------------------------------------------------------------
 
 double parse_double(std::string_view text) {
+  // Fast path for the common plain decimals ("185", "42.5"): at most 15 digits are an exact integer m
+  // and 10^k (k <= 15) is exact, so m / 10^k is the correctly rounded value (Clinger's fast path).
+  // Anything else (signs, exponents, long mantissas) goes to std::from_chars.
+  {
+    static constexpr double k_p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    std::uint64_t m = 0;
+    int digits = 0, frac = -1;
+    bool ok = !text.empty() && text.size() <= 16;
+    for (std::size_t i = 0; ok && i < text.size(); ++i) {
+      const char c = text[i];
+      if (c >= '0' && c <= '9') {
+        m = m * 10 + static_cast<unsigned>(c - '0');
+        ++digits;
+        if (frac >= 0) ++frac;
+      } else if (c == '.' && frac < 0 && i > 0 && i + 1 < text.size()) {
+        frac = 0;
+      } else {
+        ok = false;
+      }
+    }
+    if (ok && digits <= 15) return static_cast<double>(m) / k_p10[frac < 0 ? 0 : frac];
+  }
   double v = 0;
   const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
   if (r.ec != std::errc{} || r.ptr != text.data() + text.size() || !std::isfinite(v)) {
@@ -51,7 +74,9 @@ void put_double(std::string &out, double v) {
 
 template <class R, std::string R::*M>
 void p_str(R &r, std::string_view v, const row_ctx &) {
-  r.*M = v;  // reuses the string's capacity
+  // clear + append reuses the capacity and skips the aliasing checks of operator=/assign (_M_replace).
+  (r.*M).clear();
+  (r.*M).append(v);
 }
 template <class R, std::string R::*M>
 void w_str(std::string &out, const R &r) {

@@ -370,6 +370,27 @@ TEST(CsvRead, ValueErrorsOfEachKind) {
             "end");
 }
 
+TEST(CsvRead, NumbersAreCorrectlyRounded) {
+  // Both the fast path (at most 15 digits) and the std::from_chars path give the double nearest to the
+  // decimal, the same as the compiler's reading of the literal.
+  const std::string head = "call_id,agent_id,direction,start,talk_s,outcome\n";
+  const char *texts[] = {"185", "0.1",     "240.5", "0.3", "123456789012345", "1234567890123456789",
+                         "1e2", "0.000001"};
+  const double want[] = {185, 0.1, 240.5, 0.3, 123456789012345.0, 1234567890123456789.0, 100, 0.000001};
+  std::string text = head;
+  for (const char *t : texts) text += std::string("c,a,outbound,0,") + t + ",connected\n";
+  const auto calls = read_text<kpi::call_record>(text);
+  ASSERT_EQ(calls.size(), std::size(want));
+  for (std::size_t i = 0; i < std::size(want); ++i) EXPECT_EQ(calls[i].talk_s, want[i]) << texts[i];
+  for (const char *bad : {"1,5", "nan", "inf", "12s", "", "1.2.3", "+ 1"}) {
+    read_options lenient;
+    lenient.mode = read_mode::lenient;
+    kpi::io::read_report rep;
+    (void)read_text<kpi::call_record>(head + "c,a,outbound,0,\"" + bad + "\",connected\n", lenient, &rep);
+    EXPECT_EQ(rep.rejected, 1u) << "'" << bad << "'";
+  }
+}
+
 TEST(CsvRead, CurrencyDefaultOrError) {
   const std::string text = "order_id,time,amount\no1,0,12.50\n";
   const auto e = error_of<kpi::order_record>(text);

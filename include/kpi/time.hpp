@@ -150,7 +150,8 @@ struct period {
 
 /// The period of kind `k` that contains instant `t` in zone `tz`. Thread-safe.
 /// Cost: one tz offset lookup (a binary search over the zone's transitions; none for UTC) plus civil
-/// date arithmetic. @throws kpi::error errc::invalid_argument for an out-of-range kind.
+/// date arithmetic. @throws kpi::error errc::invalid_argument for an out-of-range kind, or an instant
+/// whose local date is outside 0001-01-01..9999-12-31.
 period period_of(timestamp t, period_kind k, const time_zone &tz);
 
 /// The period of kind `k` that contains local day `day` (days since 1970-01-01).

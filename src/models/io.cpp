@@ -1,0 +1,330 @@
+// Readers of transactions (CSV or the CDNOW layout) and of customer summaries (CSV).
+#include <date/date.h>
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <istream>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kpi/error.hpp"
+#include "kpi/models/summary.hpp"
+#include "models/time_detail.hpp"
+
+namespace kpi::models {
+namespace {
+
+constexpr std::int64_t kMsPerDay = 86'400'000;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char ch : s)
+    if (!std::isdigit(static_cast<unsigned char>(ch))) return false;
+  return true;
+}
+
+// Reads one line, dropping a trailing '\r'. Returns false at the end of the stream.
+bool next_line(std::istream &in, std::string &line) {
+  if (!std::getline(in, line)) return false;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return true;
+}
+
+// Splits one CSV record (RFC 4180 quoting; a quoted field may not span lines).
+std::vector<std::string> split_csv(const std::string &line, const std::string &file, std::uint64_t line_no) {
+  std::vector<std::string> fields;
+  std::string field;
+  bool quoted = false;
+  bool was_quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char ch = line[i];
+    if (quoted) {
+      if (ch == '"') {
+        if (i + 1 < line.size() && line[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        field += ch;
+      }
+    } else if (ch == '"' && field.empty() && !was_quoted) {
+      quoted = true;
+      was_quoted = true;
+    } else if (ch == ',') {
+      fields.push_back(std::move(field));
+      field.clear();
+      was_quoted = false;
+    } else {
+      field += ch;
+    }
+  }
+  if (quoted) throw parse_error(file, line_no, "", "unterminated quoted field");
+  fields.push_back(std::move(field));
+  return fields;
+}
+
+std::optional<double> parse_double(std::string_view s) {
+  s = trim(s);
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  double v = 0;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::optional<int> parse_int(std::string_view s) {
+  int v = 0;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+// Days since 1970-01-01 of a calendar date, or nullopt if it is not a valid date.
+std::optional<std::int64_t> civil_day(int y, int m, int d) {
+  const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)},
+                                 date::day{static_cast<unsigned>(d)}};
+  if (m < 1 || m > 12 || d < 1 || d > 31 || !ymd.ok()) return std::nullopt;
+  return date::sys_days(ymd).time_since_epoch().count();
+}
+
+// A time value of the documented forms, as UTC epoch milliseconds; nullopt if it does not parse.
+std::optional<std::int64_t> parse_time(std::string_view s, const detail::day_mapper &zone) {
+  s = trim(s);
+  if (s.empty()) return std::nullopt;
+  if (all_digits(s) && s.size() == 8) {  // YYYYMMDD
+    const auto day =
+        civil_day(*parse_int(s.substr(0, 4)), *parse_int(s.substr(4, 2)), *parse_int(s.substr(6, 2)));
+    if (!day) return std::nullopt;
+    return zone.local_to_utc_ms(*day * kMsPerDay);
+  }
+  if (all_digits(s) || (s.size() > 1 && s.front() == '-' && all_digits(s.substr(1)))) {  // Unix seconds
+    if (s.size() > 15) return std::nullopt;
+    std::int64_t v = 0;
+    std::from_chars(s.data(), s.data() + s.size(), v);
+    return v * 1000;
+  }
+  // YYYY-MM-DD[(T| )HH:MM[:SS[.fff]][Z|+HH:MM|-HH:MM|+HHMM|+HH]]
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-' || !all_digits(s.substr(0, 4)) ||
+      !all_digits(s.substr(5, 2)) || !all_digits(s.substr(8, 2)))
+    return std::nullopt;
+  const auto day =
+      civil_day(*parse_int(s.substr(0, 4)), *parse_int(s.substr(5, 2)), *parse_int(s.substr(8, 2)));
+  if (!day) return std::nullopt;
+  std::int64_t local_ms = *day * kMsPerDay;
+  if (s.size() == 10) return zone.local_to_utc_ms(local_ms);
+  if (s[10] != 'T' && s[10] != ' ') return std::nullopt;
+  std::string_view rest = s.substr(11);
+  if (rest.size() < 5 || rest[2] != ':' || !all_digits(rest.substr(0, 2)) || !all_digits(rest.substr(3, 2)))
+    return std::nullopt;
+  const int hh = *parse_int(rest.substr(0, 2));
+  const int mi = *parse_int(rest.substr(3, 2));
+  if (hh > 23 || mi > 59) return std::nullopt;
+  local_ms += (hh * 3600 + mi * 60) * 1000LL;
+  rest.remove_prefix(5);
+  if (rest.size() >= 3 && rest[0] == ':' && all_digits(rest.substr(1, 2))) {
+    const int ss = *parse_int(rest.substr(1, 2));
+    if (ss > 60) return std::nullopt;
+    local_ms += ss * 1000LL;
+    rest.remove_prefix(3);
+    if (!rest.empty() && (rest[0] == '.' || rest[0] == ',')) {
+      std::size_t n = 1;
+      double scale = 100;
+      double frac_ms = 0;
+      while (n < rest.size() && std::isdigit(static_cast<unsigned char>(rest[n]))) {
+        frac_ms += (rest[n] - '0') * scale;
+        scale /= 10;
+        ++n;
+      }
+      if (n == 1) return std::nullopt;
+      local_ms += static_cast<std::int64_t>(frac_ms);
+      rest.remove_prefix(n);
+    }
+  }
+  if (rest.empty()) return zone.local_to_utc_ms(local_ms);
+  if (rest == "Z" || rest == "z") return local_ms;
+  if (rest[0] != '+' && rest[0] != '-') return std::nullopt;
+  const int sign = rest[0] == '-' ? -1 : 1;
+  rest.remove_prefix(1);
+  int oh = 0, om = 0;
+  if (rest.size() == 2 && all_digits(rest)) {
+    oh = *parse_int(rest);
+  } else if (rest.size() == 4 && all_digits(rest)) {
+    oh = *parse_int(rest.substr(0, 2));
+    om = *parse_int(rest.substr(2, 2));
+  } else if (rest.size() == 5 && rest[2] == ':' && all_digits(rest.substr(0, 2)) &&
+             all_digits(rest.substr(3, 2))) {
+    oh = *parse_int(rest.substr(0, 2));
+    om = *parse_int(rest.substr(3, 2));
+  } else {
+    return std::nullopt;
+  }
+  if (oh > 23 || om > 59) return std::nullopt;
+  return local_ms - sign * (oh * 3600 + om * 60) * 1000LL;
+}
+
+// Finds the first of `names` in the header; -1 if none.
+int find_column(const std::vector<std::string> &header, std::initializer_list<const char *> names) {
+  for (const char *name : names)
+    for (std::size_t i = 0; i < header.size(); ++i)
+      if (trim(header[i]) == name) return static_cast<int>(i);
+  return -1;
+}
+
+std::vector<std::string> split_ws(const std::string &line) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) ++i;
+    const std::size_t start = i;
+    while (i < line.size() && !std::isspace(static_cast<unsigned char>(line[i]))) ++i;
+    if (i > start) out.push_back(line.substr(start, i - start));
+  }
+  return out;
+}
+
+std::vector<transaction> read_cdnow_layout(std::istream &in, const std::string &name, std::string first,
+                                           const detail::day_mapper &zone) {
+  std::vector<transaction> out;
+  std::uint64_t line_no = 1;
+  std::string line = std::move(first);
+  bool have = true;
+  bool first_line = true;
+  while (have) {
+    const auto fields = split_ws(line);
+    if (!fields.empty()) {
+      if (first_line && !all_digits(fields[0])) {
+        // header line
+      } else {
+        if (fields.size() < 3)
+          throw parse_error(
+              name, line_no, "",
+              "expected 'id [...] YYYYMMDD [...] amount', got " + std::to_string(fields.size()) + " fields");
+        std::optional<std::int64_t> time;
+        for (std::size_t i = 1; i + 1 < fields.size() && !time; ++i)
+          if (fields[i].size() == 8 && all_digits(fields[i])) {
+            time = parse_time(fields[i], zone);
+            if (!time)
+              throw parse_error(name, line_no, "date", "'" + fields[i] + "' is not a valid YYYYMMDD date");
+          }
+        if (!time) throw parse_error(name, line_no, "date", "no YYYYMMDD date after the customer id");
+        const auto amount = parse_double(fields.back());
+        if (!amount) throw parse_error(name, line_no, "amount", "'" + fields.back() + "' is not a number");
+        out.push_back({fields[0], *time, *amount});
+      }
+      first_line = false;
+    }
+    have = next_line(in, line);
+    ++line_no;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<transaction> read_transactions(std::istream &in, const std::string &name,
+                                           const std::string &time_zone) {
+  const detail::day_mapper zone(time_zone);
+  std::string line;
+  std::uint64_t line_no = 0;
+  // Skip leading blank lines.
+  while (true) {
+    if (!next_line(in, line)) return {};
+    ++line_no;
+    if (!trim(line).empty()) break;
+  }
+  if (line.find(',') == std::string::npos) return read_cdnow_layout(in, name, line, zone);
+
+  const auto header = split_csv(line, name, line_no);
+  const int c_id = find_column(header, {"customer_id", "id"});
+  const int c_time = find_column(header, {"time", "date"});
+  const int c_amount = find_column(header, {"amount"});
+  if (c_id < 0) throw parse_error(name, line_no, "customer_id", "missing column (also accepted: id)");
+  if (c_time < 0) throw parse_error(name, line_no, "time", "missing column (also accepted: date)");
+  if (c_amount < 0) throw parse_error(name, line_no, "amount", "missing column");
+  const std::size_t need = static_cast<std::size_t>(std::max({c_id, c_time, c_amount})) + 1;
+
+  std::vector<transaction> out;
+  while (next_line(in, line)) {
+    ++line_no;
+    if (trim(line).empty()) continue;
+    const auto f = split_csv(line, name, line_no);
+    if (f.size() < need)
+      throw parse_error(
+          name, line_no, "",
+          "expected at least " + std::to_string(need) + " fields, got " + std::to_string(f.size()));
+    const std::string id(trim(f[c_id]));
+    if (id.empty()) throw parse_error(name, line_no, header[c_id], "empty customer id");
+    const auto time = parse_time(f[c_time], zone);
+    if (!time)
+      throw parse_error(name, line_no, header[c_time],
+                        "'" + f[c_time] + "' is not a date, an ISO 8601 date-time or Unix seconds");
+    const auto amount = parse_double(f[c_amount]);
+    if (!amount) throw parse_error(name, line_no, header[c_amount], "'" + f[c_amount] + "' is not a number");
+    out.push_back({id, *time, *amount});
+  }
+  return out;
+}
+
+std::vector<customer_summary> read_summary(std::istream &in, const std::string &name) {
+  std::string line;
+  std::uint64_t line_no = 0;
+  while (true) {
+    if (!next_line(in, line)) throw parse_error(name, 1, "", "empty file: expected a header row");
+    ++line_no;
+    if (!trim(line).empty()) break;
+  }
+  const auto header = split_csv(line, name, line_no);
+  const int c_id = find_column(header, {"ID", "id", "customer_id"});
+  const int c_x = find_column(header, {"x", "frequency"});
+  const int c_tx = find_column(header, {"t_x", "recency"});
+  const int c_T = find_column(header, {"T"});
+  const int c_z = find_column(header, {"zbar", "monetary_value"});
+  if (c_x < 0) throw parse_error(name, line_no, "x", "missing column (also accepted: frequency)");
+  if (c_tx < 0) throw parse_error(name, line_no, "t_x", "missing column (also accepted: recency)");
+  if (c_T < 0) throw parse_error(name, line_no, "T", "missing column");
+  const std::size_t need = static_cast<std::size_t>(std::max({c_id, c_x, c_tx, c_T, c_z})) + 1;
+
+  std::vector<customer_summary> out;
+  while (next_line(in, line)) {
+    ++line_no;
+    if (trim(line).empty()) continue;
+    const auto f = split_csv(line, name, line_no);
+    if (f.size() < need)
+      throw parse_error(
+          name, line_no, "",
+          "expected at least " + std::to_string(need) + " fields, got " + std::to_string(f.size()));
+    auto number = [&](int col) {
+      const auto v = parse_double(f[col]);
+      if (!v) throw parse_error(name, line_no, header[col], "'" + f[col] + "' is not a number");
+      return *v;
+    };
+    customer_summary s;
+    if (c_id >= 0) s.id = std::string(trim(f[c_id]));
+    s.x = number(c_x);
+    s.t_x = number(c_tx);
+    s.T = number(c_T);
+    s.zbar = c_z >= 0 ? number(c_z) : 0.0;
+    if (s.x < 0 || s.x != std::floor(s.x))
+      throw parse_error(name, line_no, header[c_x], "must be a whole number >= 0");
+    if (s.T < 0) throw parse_error(name, line_no, header[c_T], "must be >= 0");
+    if (s.t_x < 0 || s.t_x > s.T) throw parse_error(name, line_no, header[c_tx], "must be in [0, T]");
+    if (s.zbar < 0) throw parse_error(name, line_no, header[c_z], "must be >= 0");
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace kpi::models

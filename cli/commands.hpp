@@ -23,6 +23,7 @@ struct exit_error {
 
 void add_version_command(CLI::App &app);
 void add_kpis_command(CLI::App &app);
+void add_report_command(CLI::App &app);
 void add_staff_command(CLI::App &app);
 
 }  // namespace kpi::cli

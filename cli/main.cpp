@@ -14,6 +14,7 @@ int main(int argc, char **argv) {
 
   kpi::cli::add_version_command(app);
   kpi::cli::add_kpis_command(app);
+  kpi::cli::add_report_command(app);
   kpi::cli::add_staff_command(app);
 
   try {

@@ -8,6 +8,7 @@ int main(void) {
   test_common();
   test_catalog();
   test_staffing();
+  test_views();
   printf("%d passed, %d failed\n", kpi_test_passed, kpi_test_failed);
   return kpi_test_failed == 0 ? 0 : 1;
 }

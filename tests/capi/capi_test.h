@@ -43,5 +43,6 @@ extern int kpi_test_failed;
 void test_common(void);
 void test_catalog(void);
 void test_staffing(void);
+void test_views(void);
 
 #endif

@@ -10,6 +10,7 @@
  * - common: status codes, last error, versions (kpi/c/common.h)
  * - catalog: KPI ids, units, families and the registry (kpi/c/catalog.h)
  * - staffing: Erlang B, C and A, agents needed for a service level (kpi/c/staffing.h)
+ * - views: targets, leaderboards, coaching flags, anomaly alerts, trend (kpi/c/views.h)
  */
 #ifndef KPI_KPI_H
 #define KPI_KPI_H
@@ -17,5 +18,6 @@
 #include "kpi/c/common.h"
 #include "kpi/c/catalog.h"
 #include "kpi/c/staffing.h"
+#include "kpi/c/views.h"
 
 #endif /* KPI_KPI_H */

@@ -14,12 +14,10 @@
 
 #include "kpi/error.hpp"
 #include "kpi/models/summary.hpp"
-#include "models/time_detail.hpp"
+#include "kpi/time.hpp"
 
 namespace kpi::models {
 namespace {
-
-constexpr std::int64_t kMsPerDay = 86'400'000;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -93,86 +91,34 @@ std::optional<int> parse_int(std::string_view s) {
 }
 
 // Days since 1970-01-01 of a calendar date, or nullopt if it is not a valid date.
-std::optional<std::int64_t> civil_day(int y, int m, int d) {
+std::optional<std::int32_t> civil_day(int y, int m, int d) {
+  if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
   const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)},
                                  date::day{static_cast<unsigned>(d)}};
-  if (m < 1 || m > 12 || d < 1 || d > 31 || !ymd.ok()) return std::nullopt;
-  return date::sys_days(ymd).time_since_epoch().count();
+  if (!ymd.ok()) return std::nullopt;
+  return static_cast<std::int32_t>(date::sys_days(ymd).time_since_epoch().count());
 }
 
-// A time value of the documented forms, as UTC epoch milliseconds; nullopt if it does not parse.
-std::optional<std::int64_t> parse_time(std::string_view s, const detail::day_mapper &zone) {
+// A time of the documented forms as UTC epoch milliseconds; nullopt if it does not parse. A date alone
+// (YYYYMMDD or YYYY-MM-DD) is the first instant of that local day in `zone`; anything else goes to
+// kpi::parse_timestamp (ISO 8601 with an offset, or Unix seconds).
+std::optional<std::int64_t> parse_time(std::string_view s, const time_zone &zone) {
   s = trim(s);
-  if (s.empty()) return std::nullopt;
-  if (all_digits(s) && s.size() == 8) {  // YYYYMMDD
-    const auto day =
-        civil_day(*parse_int(s.substr(0, 4)), *parse_int(s.substr(4, 2)), *parse_int(s.substr(6, 2)));
+  std::optional<std::int32_t> day;
+  if (s.size() == 8 && all_digits(s)) {
+    day = civil_day(*parse_int(s.substr(0, 4)), *parse_int(s.substr(4, 2)), *parse_int(s.substr(6, 2)));
     if (!day) return std::nullopt;
-    return zone.local_to_utc_ms(*day * kMsPerDay);
+  } else if (s.size() == 10 && s[4] == '-' && s[7] == '-' && all_digits(s.substr(0, 4)) &&
+             all_digits(s.substr(5, 2)) && all_digits(s.substr(8, 2))) {
+    day = civil_day(*parse_int(s.substr(0, 4)), *parse_int(s.substr(5, 2)), *parse_int(s.substr(8, 2)));
+    if (!day) return std::nullopt;
   }
-  if (all_digits(s) || (s.size() > 1 && s.front() == '-' && all_digits(s.substr(1)))) {  // Unix seconds
-    if (s.size() > 15) return std::nullopt;
-    std::int64_t v = 0;
-    std::from_chars(s.data(), s.data() + s.size(), v);
-    return v * 1000;
-  }
-  // YYYY-MM-DD[(T| )HH:MM[:SS[.fff]][Z|+HH:MM|-HH:MM|+HHMM|+HH]]
-  if (s.size() < 10 || s[4] != '-' || s[7] != '-' || !all_digits(s.substr(0, 4)) ||
-      !all_digits(s.substr(5, 2)) || !all_digits(s.substr(8, 2)))
-    return std::nullopt;
-  const auto day =
-      civil_day(*parse_int(s.substr(0, 4)), *parse_int(s.substr(5, 2)), *parse_int(s.substr(8, 2)));
-  if (!day) return std::nullopt;
-  std::int64_t local_ms = *day * kMsPerDay;
-  if (s.size() == 10) return zone.local_to_utc_ms(local_ms);
-  if (s[10] != 'T' && s[10] != ' ') return std::nullopt;
-  std::string_view rest = s.substr(11);
-  if (rest.size() < 5 || rest[2] != ':' || !all_digits(rest.substr(0, 2)) || !all_digits(rest.substr(3, 2)))
-    return std::nullopt;
-  const int hh = *parse_int(rest.substr(0, 2));
-  const int mi = *parse_int(rest.substr(3, 2));
-  if (hh > 23 || mi > 59) return std::nullopt;
-  local_ms += (hh * 3600 + mi * 60) * 1000LL;
-  rest.remove_prefix(5);
-  if (rest.size() >= 3 && rest[0] == ':' && all_digits(rest.substr(1, 2))) {
-    const int ss = *parse_int(rest.substr(1, 2));
-    if (ss > 60) return std::nullopt;
-    local_ms += ss * 1000LL;
-    rest.remove_prefix(3);
-    if (!rest.empty() && (rest[0] == '.' || rest[0] == ',')) {
-      std::size_t n = 1;
-      double scale = 100;
-      double frac_ms = 0;
-      while (n < rest.size() && std::isdigit(static_cast<unsigned char>(rest[n]))) {
-        frac_ms += (rest[n] - '0') * scale;
-        scale /= 10;
-        ++n;
-      }
-      if (n == 1) return std::nullopt;
-      local_ms += static_cast<std::int64_t>(frac_ms);
-      rest.remove_prefix(n);
-    }
-  }
-  if (rest.empty()) return zone.local_to_utc_ms(local_ms);
-  if (rest == "Z" || rest == "z") return local_ms;
-  if (rest[0] != '+' && rest[0] != '-') return std::nullopt;
-  const int sign = rest[0] == '-' ? -1 : 1;
-  rest.remove_prefix(1);
-  int oh = 0, om = 0;
-  if (rest.size() == 2 && all_digits(rest)) {
-    oh = *parse_int(rest);
-  } else if (rest.size() == 4 && all_digits(rest)) {
-    oh = *parse_int(rest.substr(0, 2));
-    om = *parse_int(rest.substr(2, 2));
-  } else if (rest.size() == 5 && rest[2] == ':' && all_digits(rest.substr(0, 2)) &&
-             all_digits(rest.substr(3, 2))) {
-    oh = *parse_int(rest.substr(0, 2));
-    om = *parse_int(rest.substr(3, 2));
-  } else {
+  if (day) return to_unix_ms(zone.start_of_local_day(*day));
+  try {
+    return to_unix_ms(parse_timestamp(s));
+  } catch (const error &) {
     return std::nullopt;
   }
-  if (oh > 23 || om > 59) return std::nullopt;
-  return local_ms - sign * (oh * 3600 + om * 60) * 1000LL;
 }
 
 // Finds the first of `names` in the header; -1 if none.
@@ -196,7 +142,7 @@ std::vector<std::string> split_ws(const std::string &line) {
 }
 
 std::vector<transaction> read_cdnow_layout(std::istream &in, const std::string &name, std::string first,
-                                           const detail::day_mapper &zone) {
+                                           const time_zone &zone) {
   std::vector<transaction> out;
   std::uint64_t line_no = 1;
   std::string line = std::move(first);
@@ -235,8 +181,8 @@ std::vector<transaction> read_cdnow_layout(std::istream &in, const std::string &
 }  // namespace
 
 std::vector<transaction> read_transactions(std::istream &in, const std::string &name,
-                                           const std::string &time_zone) {
-  const detail::day_mapper zone(time_zone);
+                                           const std::string &tz_name) {
+  const time_zone zone = tz_name.empty() ? time_zone::utc() : time_zone::locate(tz_name);
   std::string line;
   std::uint64_t line_no = 0;
   // Skip leading blank lines.
@@ -269,8 +215,9 @@ std::vector<transaction> read_transactions(std::istream &in, const std::string &
     if (id.empty()) throw parse_error(name, line_no, header[c_id], "empty customer id");
     const auto time = parse_time(f[c_time], zone);
     if (!time)
-      throw parse_error(name, line_no, header[c_time],
-                        "'" + f[c_time] + "' is not a date, an ISO 8601 date-time or Unix seconds");
+      throw parse_error(
+          name, line_no, header[c_time],
+          "'" + f[c_time] + "' is not a date, an ISO 8601 date-time with an offset, or Unix seconds");
     const auto amount = parse_double(f[c_amount]);
     if (!amount) throw parse_error(name, line_no, header[c_amount], "'" + f[c_amount] + "' is not a number");
     out.push_back({id, *time, *amount});

@@ -1,7 +1,6 @@
 // Customer summaries (x, t_x, T, zbar) from transactions.
 #include "kpi/models/summary.hpp"
 
-#include <date/tz.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -10,8 +9,8 @@
 #include <utility>
 
 #include "kpi/error.hpp"
+#include "kpi/time.hpp"
 #include "models/detail.hpp"
-#include "models/time_detail.hpp"
 
 namespace kpi::models {
 
@@ -38,45 +37,11 @@ void validate(const customer_summary &c) {
     fail("zbar must be finite and >= 0, got " + std::to_string(c.zbar));
 }
 
-namespace detail {
-
-day_mapper::day_mapper(const std::string &time_zone) {
-  if (time_zone.empty()) return;
-  try {
-    zone_ = date::locate_zone(time_zone);
-  } catch (const std::exception &) {
-    throw error(errc::invalid_argument, "unknown time zone '" + time_zone + "'");
-  }
-}
-
-std::int64_t day_mapper::day(std::int64_t time_ms) const {
-  std::int64_t local_ms = time_ms;
-  if (zone_ != nullptr) {
-    const auto info =
-        zone_->get_info(date::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(time_ms)));
-    local_ms += std::chrono::duration_cast<std::chrono::milliseconds>(info.offset).count();
-  }
-  constexpr std::int64_t kMsPerDay = 86'400'000;
-  return local_ms >= 0 ? local_ms / kMsPerDay : -((-local_ms + kMsPerDay - 1) / kMsPerDay);
-}
-
-std::int64_t day_mapper::local_to_utc_ms(std::int64_t local_ms) const {
-  if (zone_ == nullptr) return local_ms;
-  const auto local = date::local_time<std::chrono::milliseconds>(std::chrono::milliseconds(local_ms));
-  const auto info = zone_->get_info(local);
-  if (info.result == date::local_info::nonexistent) {
-    // Skipped by a DST jump: the first instant after the gap.
-    return std::chrono::duration_cast<std::chrono::milliseconds>(info.first.end.time_since_epoch()).count();
-  }
-  return local_ms - std::chrono::duration_cast<std::chrono::milliseconds>(info.first.offset).count();
-}
-
-}  // namespace detail
-
 std::vector<customer_summary> summarize(std::span<const transaction> transactions,
                                         const summary_options &options) {
   const double unit_days = days_per_unit(options.unit);
-  const detail::day_mapper days(options.time_zone);
+  const time_zone zone = options.time_zone.empty() ? time_zone::utc() : time_zone::locate(options.time_zone);
+  auto day_of = [&](std::int64_t ms) -> std::int64_t { return zone.local_day(from_unix_ms(ms)); };
 
   struct purchases {
     std::string id;
@@ -93,12 +58,12 @@ std::vector<customer_summary> summarize(std::span<const transaction> transaction
                   "customer '" + t.customer_id + "': a transaction amount is not finite");
     auto [it, inserted] = index.try_emplace(t.customer_id, customers.size());
     if (inserted) customers.push_back({t.customer_id, {}});
-    const std::int64_t day = days.day(t.time_ms);
+    const std::int64_t day = day_of(t.time_ms);
     customers[it->second].by_day.emplace_back(day, t.amount);
     last_day = any ? std::max(last_day, day) : day;
     any = true;
   }
-  const std::int64_t end_day = options.calibration_end_ms ? days.day(*options.calibration_end_ms) : last_day;
+  const std::int64_t end_day = options.calibration_end_ms ? day_of(*options.calibration_end_ms) : last_day;
 
   std::vector<customer_summary> out;
   out.reserve(customers.size());

@@ -20,8 +20,8 @@
 
 namespace kpi::models {
 
-/// The time unit of x-independent quantities t_x, T and of every model time (horizons, rates).
-/// Values are pinned (they cross the C ABI).
+/// The time unit of t_x and T and of every model time (horizons, alpha). Values are pinned (they
+/// cross the C ABI).
 enum class time_unit : std::int32_t {
   day = 0,   ///< One calendar day.
   week = 1,  ///< Seven days (the unit of the CDNOW benchmark summaries).
@@ -56,14 +56,15 @@ struct summary_options {
   /// weeks). Customers whose first purchase is after this day are left out. Empty: the day of the
   /// latest transaction.
   std::optional<std::int64_t> calibration_end_ms;
-  /// The IANA time zone ("Asia/Jakarta") whose calendar days group the purchases; empty for UTC.
+  /// The IANA time zone ("Asia/Jakarta") whose calendar days group the purchases; empty for UTC. Any
+  /// name kpi::time_zone::locate() accepts.
   std::string time_zone;
 };
 
 /// Summarizes transactions per customer (x, t_x, T, zbar), in the order in which each customer first
 /// appears in `transactions`.
-/// @throws kpi::error (errc::invalid_argument) for an empty customer id, a non-finite amount, or an
-///         unknown time zone. Thread-safe (no shared state).
+/// @throws kpi::error (errc::invalid_argument) for an empty customer id or a non-finite amount;
+///         (errc::not_found) for an unknown time zone. Thread-safe (no shared state).
 std::vector<customer_summary> summarize(std::span<const transaction> transactions,
                                         const summary_options &options = {});
 
@@ -76,12 +77,12 @@ std::vector<customer_summary> summarize(std::span<const transaction> transaction
 ///   after the id is the date and the last field is the amount, so both `CDNOW_master.txt` (id, date,
 ///   CDs, dollars) and `CDNOW_sample.txt` (id, sample id, date, CDs, dollars) read as given.
 ///
-/// A time is `YYYY-MM-DD`, `YYYYMMDD`, an ISO 8601 date-time (`2026-11-23T09:15:00+07:00`, `...Z`,
-/// without an offset it is local time in `time_zone`) or integer Unix seconds. A date alone is midnight
-/// in `time_zone` (UTC when empty), so pass the same zone to summarize().
+/// A time is a date alone (`YYYY-MM-DD` or `YYYYMMDD`: the first instant of that day in `time_zone`,
+/// UTC when empty, so pass the same zone to summarize()) or anything kpi::parse_timestamp() reads: an
+/// ISO 8601 date-time with an offset (`2026-11-23T09:15:00+07:00`, `...Z`) or integer Unix seconds.
 /// @param name the file name used in error messages.
 /// @throws kpi::parse_error naming the line and column of a missing column or a value that does not
-///         parse; kpi::error (errc::invalid_argument) for an unknown time zone.
+///         parse; kpi::error (errc::not_found) for an unknown time zone.
 std::vector<transaction> read_transactions(std::istream &in, const std::string &name,
                                            const std::string &time_zone = "");
 

@@ -1,0 +1,379 @@
+// kpi::call_stats (include/kpi/stats/calls.hpp).
+//
+// Wire format (little-endian; varint = unsigned LEB128; see stats/wire.hpp):
+//   u8 tag 'C' (0x43), u8 version 1,
+//   varint calls, outbound, outbound_with_agent, connected_outbound, offered, answered, abandoned,
+//     timeouts, wait_inbound_n,
+//   4 exact sums (talk_all, hold_handled, acw_handled, wait_inbound), each u64 high, u64 low,
+//   4 exact_histograms (talk of handled calls; wait of answered, abandoned, timed-out inbound calls),
+//   6 id_sets (agents, agent_days, callers, repeat_callers, abandoned_callers, called_back),
+//   u8 has_tracking (0/1), then when 1: f64 repeat_call_window_days, f64 callback_window_hours,
+//     u8 timeouts_as_abandons (0/1).
+// Load checks the tag and version, every length (via the member loaders), and the invariants that
+// add() and merge() maintain (outbound + offered = calls, handled = connected outbound + answered, the
+// wait populations within their outcome counts, subsets no larger than their sets, tracking present
+// exactly when caller decisions are).
+#include "kpi/stats/calls.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "kpi/error.hpp"
+#include "kpi/stats/hash.hpp"
+#include "stats/wire.hpp"
+
+namespace kpi {
+namespace {
+
+constexpr std::uint8_t calls_tag = 0x43;  // 'C'
+constexpr std::uint8_t calls_version = 1;
+constexpr std::string_view calls_what = "call_stats";
+
+bool valid_duration(double x) noexcept {
+  return x >= 0.0 && x < exact_sum::max_value;
+}
+
+std::string num(double x) {
+  std::ostringstream os;
+  os.precision(17);
+  os << x;
+  return os.str();
+}
+
+[[noreturn]] void bad_duration(const call_record &r, const char *field, double x) {
+  throw error(errc::invalid_argument, std::string(field) + ": must be a finite number of seconds >= 0, got " +
+                                          num(x) + " (call_id '" + r.call_id + "')");
+}
+
+// splitmix64's finalizer: a bijection of 64-bit integers with good avalanche.
+constexpr std::uint64_t mix64(std::uint64_t z) noexcept {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+void check_tracking(const caller_tracking &have, const kpi_params &p, bool repeat) {
+  if (repeat && have.repeat_call_window_days != p.repeat_call_window_days)
+    throw error(errc::invalid_argument,
+                "repeat_call_rate: the callers were tracked with a " + num(have.repeat_call_window_days) +
+                    "-day repeat window, not the requested " + num(p.repeat_call_window_days) + " days");
+  if (!repeat && (have.callback_window_hours != p.callback_window_hours ||
+                  have.timeouts_as_abandons != p.timeouts_as_abandons))
+    throw error(errc::invalid_argument,
+                "abandon_callback_rate: the callers were tracked with a " + num(have.callback_window_hours) +
+                    "-hour callback window and timeouts_as_abandons " +
+                    (have.timeouts_as_abandons ? "on" : "off") + ", not the requested " +
+                    num(p.callback_window_hours) + " hours and " + (p.timeouts_as_abandons ? "on" : "off"));
+}
+
+}  // namespace
+
+std::uint64_t call_stats::agent_day_key(std::uint64_t agent_hash, std::int32_t local_day) noexcept {
+  // For a fixed agent, distinct days give distinct mix64(day) hence distinct keys (mix64 and + are
+  // bijective); across agents the keys behave like independent 64-bit hashes.
+  const auto day = static_cast<std::uint64_t>(static_cast<std::uint32_t>(local_day));
+  return mix64(agent_hash + mix64(day + 0x9E3779B97F4A7C15ull));
+}
+
+void call_stats::add(const call_record &r, std::int32_t local_day) {
+  // Validate every duration first, so that a throw leaves the state unchanged.
+  const double talk = r.talk_s;
+  const double hold = r.hold_s.value_or(0.0);
+  const double acw = r.acw_s.value_or(0.0);
+  if (!valid_duration(talk)) bad_duration(r, "talk_s", talk);
+  if (!valid_duration(hold)) bad_duration(r, "hold_s", hold);
+  if (!valid_duration(acw)) bad_duration(r, "acw_s", acw);
+  const bool inbound = r.direction == direction::inbound;
+  const bool has_wait = inbound && r.wait_s.has_value();
+  const double wait = has_wait ? *r.wait_s : 0.0;
+  if (!valid_duration(wait)) bad_duration(r, "wait_s", wait);
+
+  const bool connected = r.outcome == call_outcome::connected;
+  ++n_.calls;
+  talk_all_.add(talk);
+  if (connected) {
+    talk_.add(talk);
+    hold_handled_.add(hold);
+    acw_handled_.add(acw);
+  }
+
+  const bool has_agent = !r.agent_id.empty();
+  if (has_agent && !(have_last_agent_ && r.agent_id == last_agent_)) {
+    last_agent_ = r.agent_id;
+    last_agent_hash_ = stable_id_hash(r.agent_id);
+    have_last_agent_ = true;
+    have_last_agent_day_ = false;
+    agents_.insert(last_agent_hash_);
+  }
+
+  if (!inbound) {
+    ++n_.outbound;
+    if (connected) ++n_.connected_outbound;
+    if (has_agent) {
+      ++n_.outbound_with_agent;
+      const std::uint64_t key = agent_day_key(last_agent_hash_, local_day);
+      if (!(have_last_agent_day_ && key == last_agent_day_)) {
+        agent_days_.insert(key);
+        last_agent_day_ = key;
+        have_last_agent_day_ = true;
+      }
+    }
+    return;
+  }
+
+  ++n_.offered;
+  if (has_wait) {
+    wait_inbound_.add(wait);
+    ++wait_inbound_n_;
+  }
+  switch (r.outcome) {
+    case call_outcome::connected:
+      ++n_.answered;
+      if (has_wait) wait_answered_.add(wait);
+      break;
+    case call_outcome::abandoned:
+      ++n_.abandoned;
+      if (has_wait) wait_abandoned_.add(wait);
+      break;
+    case call_outcome::timeout:
+      ++n_.timeouts;
+      if (has_wait) wait_timeout_.add(wait);
+      break;
+    default:
+      break;  // no_answer, busy, failed, voicemail on an inbound call: offered only
+  }
+}
+
+void call_stats::add_caller_outcome(const caller_outcome &o) {
+  if (tracking_ && !(*tracking_ == o.tracking))
+    throw error(errc::invalid_argument,
+                "call_stats: caller decisions made with different caller_tracker parameters cannot be mixed");
+  tracking_ = o.tracking;
+  if (o.what == caller_outcome::kind::contact) {
+    callers_.insert(o.caller);
+    if (o.flag) repeat_callers_.insert(o.caller);
+  } else {
+    abandoned_callers_.insert(o.caller);
+    if (o.flag) called_back_.insert(o.caller);
+  }
+}
+
+void call_stats::merge(const call_stats &other) {
+  if (this == &other) {
+    const call_stats copy = other;
+    merge(copy);
+    return;
+  }
+  if (tracking_ && other.tracking_ && !(*tracking_ == *other.tracking_))
+    throw error(errc::invalid_argument,
+                "call_stats::merge: the states hold caller decisions made with different caller_tracker "
+                "parameters");
+  n_.calls += other.n_.calls;
+  n_.outbound += other.n_.outbound;
+  n_.outbound_with_agent += other.n_.outbound_with_agent;
+  n_.connected_outbound += other.n_.connected_outbound;
+  n_.offered += other.n_.offered;
+  n_.answered += other.n_.answered;
+  n_.abandoned += other.n_.abandoned;
+  n_.timeouts += other.n_.timeouts;
+  talk_all_.merge(other.talk_all_);
+  hold_handled_.merge(other.hold_handled_);
+  acw_handled_.merge(other.acw_handled_);
+  wait_inbound_.merge(other.wait_inbound_);
+  wait_inbound_n_ += other.wait_inbound_n_;
+  talk_.merge(other.talk_);
+  wait_answered_.merge(other.wait_answered_);
+  wait_abandoned_.merge(other.wait_abandoned_);
+  wait_timeout_.merge(other.wait_timeout_);
+  agents_.merge(other.agents_);
+  agent_days_.merge(other.agent_days_);
+  callers_.merge(other.callers_);
+  repeat_callers_.merge(other.repeat_callers_);
+  abandoned_callers_.merge(other.abandoned_callers_);
+  called_back_.merge(other.called_back_);
+  if (!tracking_) tracking_ = other.tracking_;
+}
+
+// ---- KPIs --------------------------------------------------------------------------------------------
+
+value call_stats::outbound_calls_per_agent_day() const noexcept {
+  return ratio(static_cast<double>(n_.outbound_with_agent), static_cast<double>(agent_days_.size()));
+}
+
+value call_stats::connection_rate() const noexcept {
+  return ratio(static_cast<double>(n_.connected_outbound), static_cast<double>(n_.outbound));
+}
+
+value call_stats::short_call_share(const kpi_params &p) const {
+  const std::uint64_t short_calls = talk_.count_below(p.short_call_threshold_s);
+  return ratio(static_cast<double>(short_calls), static_cast<double>(talk_.count()));
+}
+
+value call_stats::aht_s() const noexcept {
+  if (talk_.count() == 0) return std::nullopt;
+  exact_sum total = talk_.exact_total();
+  total.merge(hold_handled_);
+  total.merge(acw_handled_);
+  return total.value() / static_cast<double>(talk_.count());
+}
+
+value call_stats::abandoned_calls(const kpi_params &p) const {
+  const std::uint64_t all = n_.abandoned + (p.timeouts_as_abandons ? n_.timeouts : 0);
+  std::uint64_t short_abandons = wait_abandoned_.count_below(p.short_abandon_threshold_s);
+  if (p.timeouts_as_abandons) short_abandons += wait_timeout_.count_below(p.short_abandon_threshold_s);
+  return static_cast<double>(all - short_abandons);
+}
+
+value call_stats::abandon_rate(const kpi_params &p) const {
+  const std::uint64_t all = n_.abandoned + (p.timeouts_as_abandons ? n_.timeouts : 0);
+  std::uint64_t short_abandons = wait_abandoned_.count_below(p.short_abandon_threshold_s);
+  if (p.timeouts_as_abandons) short_abandons += wait_timeout_.count_below(p.short_abandon_threshold_s);
+  return ratio(static_cast<double>(all - short_abandons), static_cast<double>(n_.offered - short_abandons));
+}
+
+value call_stats::avg_queue_time_s() const noexcept {
+  if (wait_inbound_n_ == 0) return std::nullopt;
+  return wait_inbound_.value() / static_cast<double>(wait_inbound_n_);
+}
+
+value call_stats::avg_abandon_time_s(const kpi_params &p) const noexcept {
+  exact_sum total = wait_abandoned_.exact_total();
+  std::uint64_t n = wait_abandoned_.count();
+  if (p.timeouts_as_abandons) {
+    total.merge(wait_timeout_.exact_total());
+    n += wait_timeout_.count();
+  }
+  if (n == 0) return std::nullopt;
+  return total.value() / static_cast<double>(n);
+}
+
+value call_stats::service_level(const kpi_params &p) const {
+  const double t = p.service_level_threshold_s;
+  const auto a_t = static_cast<double>(wait_answered_.count_at_most(t));
+  const auto a = static_cast<double>(wait_answered_.count());
+  auto ab = static_cast<double>(wait_abandoned_.count());
+  auto ab_t = static_cast<double>(wait_abandoned_.count_at_most(t));
+  if (p.timeouts_as_abandons) {
+    ab += static_cast<double>(wait_timeout_.count());
+    ab_t += static_cast<double>(wait_timeout_.count_at_most(t));
+  }
+  const auto o = static_cast<double>(wait_inbound_n_);
+  switch (p.service_level_formula) {
+    case service_level_variant::answered_only:
+      return ratio(a_t, a);
+    case service_level_variant::ignore_abandons:
+      return ratio(a_t, o - ab_t);
+    case service_level_variant::abandons_negative:
+      return ratio(a_t, o);
+    case service_level_variant::abandons_positive:
+      return ratio(a_t + ab_t, o);
+    case service_level_variant::exclude_short_abandons:
+      return ratio(a_t, a + ab - ab_t);
+  }
+  throw error(errc::invalid_argument, "service_level_formula: unknown variant " +
+                                          std::to_string(static_cast<int>(p.service_level_formula)));
+}
+
+value call_stats::repeat_call_rate(const kpi_params &p) const {
+  if (!tracking_) return std::nullopt;
+  check_tracking(*tracking_, p, true);
+  return ratio(static_cast<double>(repeat_callers_.size()), static_cast<double>(callers_.size()));
+}
+
+value call_stats::fcr_rate(const kpi_params &p) const {
+  const value repeat = repeat_call_rate(p);
+  if (!repeat) return std::nullopt;
+  return 1.0 - *repeat;
+}
+
+value call_stats::abandon_callback_rate(const kpi_params &p) const {
+  if (!tracking_) return std::nullopt;
+  check_tracking(*tracking_, p, false);
+  return ratio(static_cast<double>(called_back_.size()), static_cast<double>(abandoned_callers_.size()));
+}
+
+// ---- equality and serialization ----------------------------------------------------------------------
+
+bool operator==(const call_stats &a, const call_stats &b) {
+  return a.n_ == b.n_ && a.talk_all_ == b.talk_all_ && a.hold_handled_ == b.hold_handled_ &&
+         a.acw_handled_ == b.acw_handled_ && a.wait_inbound_ == b.wait_inbound_ &&
+         a.wait_inbound_n_ == b.wait_inbound_n_ && a.talk_ == b.talk_ &&
+         a.wait_answered_ == b.wait_answered_ && a.wait_abandoned_ == b.wait_abandoned_ &&
+         a.wait_timeout_ == b.wait_timeout_ && a.agents_ == b.agents_ && a.agent_days_ == b.agent_days_ &&
+         a.callers_ == b.callers_ && a.repeat_callers_ == b.repeat_callers_ &&
+         a.abandoned_callers_ == b.abandoned_callers_ && a.called_back_ == b.called_back_ &&
+         a.tracking_ == b.tracking_;
+}
+
+void call_stats::save(std::string &out) const {
+  namespace w = detail::wire;
+  w::put_header(out, calls_tag, calls_version);
+  for (std::uint64_t v : {n_.calls, n_.outbound, n_.outbound_with_agent, n_.connected_outbound, n_.offered,
+                          n_.answered, n_.abandoned, n_.timeouts, wait_inbound_n_})
+    w::put_varint(out, v);
+  for (const exact_sum *s : {&talk_all_, &hold_handled_, &acw_handled_, &wait_inbound_}) {
+    w::put_u64(out, s->raw_high());
+    w::put_u64(out, s->raw_low());
+  }
+  for (const exact_histogram *h : {&talk_, &wait_answered_, &wait_abandoned_, &wait_timeout_}) h->save(out);
+  for (const id_set *s :
+       {&agents_, &agent_days_, &callers_, &repeat_callers_, &abandoned_callers_, &called_back_})
+    s->save(out);
+  w::put_u8(out, tracking_ ? 1 : 0);
+  if (tracking_) {
+    w::put_f64(out, tracking_->repeat_call_window_days);
+    w::put_f64(out, tracking_->callback_window_hours);
+    w::put_u8(out, tracking_->timeouts_as_abandons ? 1 : 0);
+  }
+}
+
+call_stats call_stats::load(std::string_view &in) {
+  namespace w = detail::wire;
+  const auto what = calls_what;
+  w::expect_header(in, calls_tag, calls_version, what);
+  call_stats s;
+  for (std::uint64_t *v :
+       {&s.n_.calls, &s.n_.outbound, &s.n_.outbound_with_agent, &s.n_.connected_outbound, &s.n_.offered,
+        &s.n_.answered, &s.n_.abandoned, &s.n_.timeouts, &s.wait_inbound_n_})
+    *v = w::get_varint(in, what);
+  for (exact_sum *sum : {&s.talk_all_, &s.hold_handled_, &s.acw_handled_, &s.wait_inbound_}) {
+    const std::uint64_t hi = w::get_u64(in, what);
+    const std::uint64_t lo = w::get_u64(in, what);
+    *sum = exact_sum::from_raw(hi, lo);
+  }
+  for (exact_histogram *h : {&s.talk_, &s.wait_answered_, &s.wait_abandoned_, &s.wait_timeout_})
+    *h = exact_histogram::load(in);
+  for (id_set *set :
+       {&s.agents_, &s.agent_days_, &s.callers_, &s.repeat_callers_, &s.abandoned_callers_, &s.called_back_})
+    *set = id_set::load(in);
+  const std::uint8_t has_tracking = w::get_u8(in, what);
+  if (has_tracking > 1) w::corrupt(what, "bad tracking flag");
+  if (has_tracking == 1) {
+    caller_tracking t;
+    t.repeat_call_window_days = w::get_f64(in, what);
+    t.callback_window_hours = w::get_f64(in, what);
+    const std::uint8_t timeouts = w::get_u8(in, what);
+    if (timeouts > 1 || !(std::isfinite(t.repeat_call_window_days) && t.repeat_call_window_days > 0) ||
+        !(std::isfinite(t.callback_window_hours) && t.callback_window_hours > 0))
+      w::corrupt(what, "bad caller tracking parameters");
+    t.timeouts_as_abandons = timeouts == 1;
+    s.tracking_ = t;
+  }
+  // The invariants add() and merge() keep (counts never exceed their populations).
+  const call_counts &n = s.n_;
+  const bool ok =
+      n.outbound <= n.calls && n.offered == n.calls - n.outbound && n.outbound_with_agent <= n.outbound &&
+      n.connected_outbound <= n.outbound && n.answered <= n.offered &&
+      n.abandoned <= n.offered - n.answered && n.timeouts <= n.offered - n.answered - n.abandoned &&
+      s.talk_.count() == n.connected_outbound + n.answered && s.wait_answered_.count() <= n.answered &&
+      s.wait_abandoned_.count() <= n.abandoned && s.wait_timeout_.count() <= n.timeouts &&
+      s.wait_inbound_n_ <= n.offered &&
+      s.wait_answered_.count() + s.wait_abandoned_.count() + s.wait_timeout_.count() <= s.wait_inbound_n_ &&
+      s.agent_days_.size() <= n.outbound_with_agent && s.agents_.size() <= n.calls &&
+      s.repeat_callers_.size() <= s.callers_.size() && s.called_back_.size() <= s.abandoned_callers_.size() &&
+      (s.tracking_.has_value() == !(s.callers_.empty() && s.abandoned_callers_.empty()));
+  if (!ok) w::corrupt(what, "counts inconsistent with each other");
+  return s;
+}
+
+}  // namespace kpi

@@ -7,6 +7,7 @@ int kpi_test_failed = 0;
 int main(void) {
   test_common();
   test_catalog();
+  test_engine();
   test_staffing();
   test_views();
   printf("%d passed, %d failed\n", kpi_test_passed, kpi_test_failed);

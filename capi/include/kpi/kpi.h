@@ -9,6 +9,7 @@
  * Modules (each a `kpi/c/<module>.h` included below):
  * - common: status codes, last error, versions (kpi/c/common.h)
  * - catalog: KPI ids, units, families and the registry (kpi/c/catalog.h)
+ * - engine: the streaming engine: records in, KPIs per group and period out (kpi/c/engine.h)
  * - staffing: Erlang B, C and A, agents needed for a service level (kpi/c/staffing.h)
  * - views: targets, leaderboards, coaching flags, anomaly alerts, trend (kpi/c/views.h)
  */
@@ -17,6 +18,7 @@
 
 #include "kpi/c/common.h"
 #include "kpi/c/catalog.h"
+#include "kpi/c/engine.h"
 #include "kpi/c/staffing.h"
 #include "kpi/c/views.h"
 

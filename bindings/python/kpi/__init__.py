@@ -17,6 +17,8 @@ from ._native import (  # noqa: F401  (the package's public names)
     lib as _lib,
 )
 
+from .engine import Engine  # noqa: E402,F401
+
 #: The library's version, "major.minor.patch", as the loaded libkpi.so reports it.
 __version__ = _lib.kpi_version_string().decode()
 

@@ -4,7 +4,8 @@
 //   u8 tag 'C' (0x43), u8 version 1,
 //   varint calls, outbound, outbound_with_agent, connected_outbound, offered, answered, abandoned,
 //     timeouts, wait_inbound_n,
-//   4 exact sums (talk_all, hold_handled, acw_handled, wait_inbound), each u64 high, u64 low,
+//   4 exact sums (talk of calls not handled, hold and acw of handled calls, wait of inbound calls neither
+//     answered, abandoned nor timed out), each u64 high, u64 low,
 //   4 exact_histograms (talk of handled calls; wait of answered, abandoned, timed-out inbound calls),
 //   6 id_sets (agents, agent_days, callers, repeat_callers, abandoned_callers, called_back),
 //   u8 has_tracking (0/1), then when 1: f64 repeat_call_window_days, f64 callback_window_hours,
@@ -88,59 +89,57 @@ void call_stats::add(const call_record &r, std::int32_t local_day) {
   const double wait = has_wait ? *r.wait_s : 0.0;
   if (!valid_duration(wait)) bad_duration(r, "wait_s", wait);
 
-  const bool connected = r.outcome == call_outcome::connected;
+  // Counters by arithmetic on the flags rather than by branches: direction and outcome are as good as
+  // random from one call to the next, and each mispredicted branch costs more than these adds.
+  const call_outcome oc = r.outcome;
+  const bool connected = oc == call_outcome::connected;
+  const auto in = static_cast<std::uint64_t>(inbound);
   ++n_.calls;
-  talk_all_.add(talk);
+  n_.outbound += 1u - in;
+  n_.offered += in;
+  n_.connected_outbound += (1u - in) & static_cast<std::uint64_t>(connected);
+  n_.answered += in & static_cast<std::uint64_t>(connected);
+  n_.abandoned += in & static_cast<std::uint64_t>(oc == call_outcome::abandoned);
+  n_.timeouts += in & static_cast<std::uint64_t>(oc == call_outcome::timeout);
+
   if (connected) {
     talk_.add(talk);
-    hold_handled_.add(hold);
-    acw_handled_.add(acw);
+    if (hold != 0.0) hold_handled_.add(hold);
+    if (acw != 0.0) acw_handled_.add(acw);
+  } else if (talk != 0.0) {
+    talk_unhandled_.add(talk);  // e.g. a dialer timing the voicemail message it left
   }
 
-  const bool has_agent = !r.agent_id.empty();
-  if (has_agent && !(have_last_agent_ && r.agent_id == last_agent_)) {
+  if (has_wait) {
+    ++wait_inbound_n_;
+    // The histogram of the outcome, chosen by address rather than by a branch per outcome.
+    exact_histogram *const by_outcome[] = {&wait_answered_, nullptr,          nullptr,       nullptr,
+                                           nullptr,         &wait_abandoned_, &wait_timeout_};
+    const auto i = static_cast<std::size_t>(oc);
+    exact_histogram *h = i < std::size(by_outcome) ? by_outcome[i] : nullptr;
+    if (h != nullptr) {
+      h->add(wait);
+    } else {
+      wait_other_.add(wait);  // no_answer, busy, failed, voicemail on an inbound call
+    }
+  }
+
+  if (r.agent_id.empty()) return;
+  if (!(have_last_agent_ && r.agent_id == last_agent_)) {
     last_agent_ = r.agent_id;
     last_agent_hash_ = stable_id_hash(r.agent_id);
     have_last_agent_ = true;
     have_last_agent_day_ = false;
     agents_.insert(last_agent_hash_);
   }
-
   if (!inbound) {
-    ++n_.outbound;
-    if (connected) ++n_.connected_outbound;
-    if (has_agent) {
-      ++n_.outbound_with_agent;
-      const std::uint64_t key = agent_day_key(last_agent_hash_, local_day);
-      if (!(have_last_agent_day_ && key == last_agent_day_)) {
-        agent_days_.insert(key);
-        last_agent_day_ = key;
-        have_last_agent_day_ = true;
-      }
+    ++n_.outbound_with_agent;
+    const std::uint64_t key = agent_day_key(last_agent_hash_, local_day);
+    if (!(have_last_agent_day_ && key == last_agent_day_)) {
+      agent_days_.insert(key);
+      last_agent_day_ = key;
+      have_last_agent_day_ = true;
     }
-    return;
-  }
-
-  ++n_.offered;
-  if (has_wait) {
-    wait_inbound_.add(wait);
-    ++wait_inbound_n_;
-  }
-  switch (r.outcome) {
-    case call_outcome::connected:
-      ++n_.answered;
-      if (has_wait) wait_answered_.add(wait);
-      break;
-    case call_outcome::abandoned:
-      ++n_.abandoned;
-      if (has_wait) wait_abandoned_.add(wait);
-      break;
-    case call_outcome::timeout:
-      ++n_.timeouts;
-      if (has_wait) wait_timeout_.add(wait);
-      break;
-    default:
-      break;  // no_answer, busy, failed, voicemail on an inbound call: offered only
   }
 }
 
@@ -176,10 +175,10 @@ void call_stats::merge(const call_stats &other) {
   n_.answered += other.n_.answered;
   n_.abandoned += other.n_.abandoned;
   n_.timeouts += other.n_.timeouts;
-  talk_all_.merge(other.talk_all_);
+  talk_unhandled_.merge(other.talk_unhandled_);
   hold_handled_.merge(other.hold_handled_);
   acw_handled_.merge(other.acw_handled_);
-  wait_inbound_.merge(other.wait_inbound_);
+  wait_other_.merge(other.wait_other_);
   wait_inbound_n_ += other.wait_inbound_n_;
   talk_.merge(other.talk_);
   wait_answered_.merge(other.wait_answered_);
@@ -209,7 +208,13 @@ value call_stats::short_call_share(const kpi_params &p) const {
   return ratio(static_cast<double>(short_calls), static_cast<double>(talk_.count()));
 }
 
-value call_stats::aht_s() const noexcept {
+value call_stats::talk_time_total_s() const {
+  exact_sum total = talk_unhandled_;
+  total.merge(talk_.exact_total());
+  return total.value();
+}
+
+value call_stats::aht_s() const {
   if (talk_.count() == 0) return std::nullopt;
   exact_sum total = talk_.exact_total();
   total.merge(hold_handled_);
@@ -231,12 +236,16 @@ value call_stats::abandon_rate(const kpi_params &p) const {
   return ratio(static_cast<double>(all - short_abandons), static_cast<double>(n_.offered - short_abandons));
 }
 
-value call_stats::avg_queue_time_s() const noexcept {
+value call_stats::avg_queue_time_s() const {
   if (wait_inbound_n_ == 0) return std::nullopt;
-  return wait_inbound_.value() / static_cast<double>(wait_inbound_n_);
+  exact_sum total = wait_other_;
+  total.merge(wait_answered_.exact_total());
+  total.merge(wait_abandoned_.exact_total());
+  total.merge(wait_timeout_.exact_total());
+  return total.value() / static_cast<double>(wait_inbound_n_);
 }
 
-value call_stats::avg_abandon_time_s(const kpi_params &p) const noexcept {
+value call_stats::avg_abandon_time_s(const kpi_params &p) const {
   exact_sum total = wait_abandoned_.exact_total();
   std::uint64_t n = wait_abandoned_.count();
   if (p.timeouts_as_abandons) {
@@ -295,8 +304,8 @@ value call_stats::abandon_callback_rate(const kpi_params &p) const {
 // ---- equality and serialization ----------------------------------------------------------------------
 
 bool operator==(const call_stats &a, const call_stats &b) {
-  return a.n_ == b.n_ && a.talk_all_ == b.talk_all_ && a.hold_handled_ == b.hold_handled_ &&
-         a.acw_handled_ == b.acw_handled_ && a.wait_inbound_ == b.wait_inbound_ &&
+  return a.n_ == b.n_ && a.talk_unhandled_ == b.talk_unhandled_ && a.hold_handled_ == b.hold_handled_ &&
+         a.acw_handled_ == b.acw_handled_ && a.wait_other_ == b.wait_other_ &&
          a.wait_inbound_n_ == b.wait_inbound_n_ && a.talk_ == b.talk_ &&
          a.wait_answered_ == b.wait_answered_ && a.wait_abandoned_ == b.wait_abandoned_ &&
          a.wait_timeout_ == b.wait_timeout_ && a.agents_ == b.agents_ && a.agent_days_ == b.agent_days_ &&
@@ -311,7 +320,7 @@ void call_stats::save(std::string &out) const {
   for (std::uint64_t v : {n_.calls, n_.outbound, n_.outbound_with_agent, n_.connected_outbound, n_.offered,
                           n_.answered, n_.abandoned, n_.timeouts, wait_inbound_n_})
     w::put_varint(out, v);
-  for (const exact_sum *s : {&talk_all_, &hold_handled_, &acw_handled_, &wait_inbound_}) {
+  for (const exact_sum *s : {&talk_unhandled_, &hold_handled_, &acw_handled_, &wait_other_}) {
     w::put_u64(out, s->raw_high());
     w::put_u64(out, s->raw_low());
   }
@@ -336,7 +345,7 @@ call_stats call_stats::load(std::string_view &in) {
        {&s.n_.calls, &s.n_.outbound, &s.n_.outbound_with_agent, &s.n_.connected_outbound, &s.n_.offered,
         &s.n_.answered, &s.n_.abandoned, &s.n_.timeouts, &s.wait_inbound_n_})
     *v = w::get_varint(in, what);
-  for (exact_sum *sum : {&s.talk_all_, &s.hold_handled_, &s.acw_handled_, &s.wait_inbound_}) {
+  for (exact_sum *sum : {&s.talk_unhandled_, &s.hold_handled_, &s.acw_handled_, &s.wait_other_}) {
     const std::uint64_t hi = w::get_u64(in, what);
     const std::uint64_t lo = w::get_u64(in, what);
     *sum = exact_sum::from_raw(hi, lo);

@@ -136,10 +136,10 @@ class call_stats {
   /// @throws kpi::error errc::invalid_argument for a threshold that is not a whole number of seconds.
   [[nodiscard]] value short_call_share(const kpi_params &p) const;
   /// talk_time_total_s: Σ talk_s over every call (seconds); 0 for an empty window.
-  [[nodiscard]] value talk_time_total_s() const noexcept { return talk_all_.value(); }
+  [[nodiscard]] value talk_time_total_s() const;
   /// aht_s: Σ(talk_s + hold_s + acw_s) over handled calls / handled calls (absent hold or acw count
   /// as 0); undefined without handled calls.
-  [[nodiscard]] value aht_s() const noexcept;
+  [[nodiscard]] value aht_s() const;
   /// offered_calls: inbound calls.
   [[nodiscard]] value offered_calls() const noexcept { return static_cast<double>(n_.offered); }
   /// answered_calls: inbound calls with outcome connected.
@@ -152,11 +152,11 @@ class call_stats {
   /// asa_s: mean wait_s over answered inbound calls with a wait (seconds).
   [[nodiscard]] value asa_s() const noexcept { return wait_answered_.mean(); }
   /// avg_queue_time_s: mean wait_s over every inbound call with a wait, whatever its outcome.
-  [[nodiscard]] value avg_queue_time_s() const noexcept;
+  [[nodiscard]] value avg_queue_time_s() const;
   /// avg_abandon_time_s: mean wait_s over abandoned calls with a wait — outcome abandoned, plus timeout
   /// when p.timeouts_as_abandons — INCLUDING short abandons: it measures how long callers wait before
   /// giving up, and short abandons are the short end of that.
-  [[nodiscard]] value avg_abandon_time_s(const kpi_params &p) const noexcept;
+  [[nodiscard]] value avg_abandon_time_s(const kpi_params &p) const;
   /// service_level per p.service_level_formula with T = p.service_level_threshold_s (inclusive:
   /// wait_s <= T). Over inbound calls with a wait: O = those calls, A = answered, Ab = abandoned (+
   /// timeouts when p.timeouts_as_abandons), A_T and Ab_T = those within T. answered_only A_T/A;
@@ -221,10 +221,10 @@ class call_stats {
 
  private:
   call_counts n_;
-  exact_sum talk_all_;                // talk_s of every call
+  exact_sum talk_unhandled_;          // talk_s of calls not handled (handled ones: talk_)
   exact_sum hold_handled_;            // hold_s of handled calls
   exact_sum acw_handled_;             // acw_s of handled calls
-  exact_sum wait_inbound_;            // wait_s of every inbound call with one
+  exact_sum wait_other_;              // wait_s of inbound calls not answered, abandoned or timed out
   std::uint64_t wait_inbound_n_ = 0;  // inbound calls with a wait_s
   exact_histogram talk_;              // talk_s of handled calls
   exact_histogram wait_answered_;

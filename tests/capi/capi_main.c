@@ -8,6 +8,7 @@ int main(void) {
   test_common();
   test_catalog();
   test_engine();
+  test_models();
   test_staffing();
   test_views();
   printf("%d passed, %d failed\n", kpi_test_passed, kpi_test_failed);

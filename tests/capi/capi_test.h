@@ -43,6 +43,7 @@ extern int kpi_test_failed;
 void test_common(void);
 void test_catalog(void);
 void test_engine(void);
+void test_models(void);
 void test_staffing(void);
 void test_views(void);
 

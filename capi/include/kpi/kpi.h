@@ -10,6 +10,7 @@
  * - common: status codes, last error, versions (kpi/c/common.h)
  * - catalog: KPI ids, units, families and the registry (kpi/c/catalog.h)
  * - engine: the streaming engine: records in, KPIs per group and period out (kpi/c/engine.h)
+ * - models: customer value (BG/NBD, Gamma-Gamma, CLV) and contract retention (sBG) (kpi/c/models.h)
  * - staffing: Erlang B, C and A, agents needed for a service level (kpi/c/staffing.h)
  * - views: targets, leaderboards, coaching flags, anomaly alerts, trend (kpi/c/views.h)
  */
@@ -19,6 +20,7 @@
 #include "kpi/c/common.h"
 #include "kpi/c/catalog.h"
 #include "kpi/c/engine.h"
+#include "kpi/c/models.h"
 #include "kpi/c/staffing.h"
 #include "kpi/c/views.h"
 

@@ -1,0 +1,775 @@
+// kpi::engine: construction, options and ingest (include/kpi/engine.hpp). Queries are in query.cpp,
+// merge in merge.cpp, save/load in serialize.cpp.
+#include <date/tz.h>
+#include <algorithm>
+#include <boost/accumulators/accumulators.hpp>
+#include <boost/accumulators/statistics/max.hpp>
+#include <boost/accumulators/statistics/min.hpp>
+#include <boost/accumulators/statistics/stats.hpp>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+#include "engine/engine_impl.hpp"
+#include "kpi/error.hpp"
+#include "kpi/stats/hash.hpp"
+
+namespace kpi {
+
+namespace detail {
+
+day_mapper::day_mapper(period_kind kind, const time_zone &zone) : kind_(kind) {
+  if (!zone.is_utc()) tz_ = date::locate_zone(zone.name());
+  if (tz_ == nullptr) {  // UTC: one offset for all time
+    begin_ = std::numeric_limits<std::int64_t>::min();
+    end_ = std::numeric_limits<std::int64_t>::max();
+    offset_ms_ = 0;
+  }
+}
+
+void day_mapper::refill(std::int64_t ms) {
+  // floor to whole seconds for the tz lookup (sys_info bounds are whole seconds).
+  const std::int64_t s = ms >= 0 ? ms / 1000 : -((-ms - 1) / 1000) - 1;
+  const date::sys_info info = tz_->get_info(date::sys_seconds{std::chrono::seconds{s}});
+  offset_ms_ = info.offset.count() * 1000;
+  // date::sys_info uses sys_seconds::min()/max() at the ends of the table: keep them in ms range.
+  constexpr std::int64_t lim = std::numeric_limits<std::int64_t>::max() / 1000;
+  const std::int64_t b = info.begin.time_since_epoch().count();
+  const std::int64_t e = info.end.time_since_epoch().count();
+  begin_ = b <= -lim ? std::numeric_limits<std::int64_t>::min() : b * 1000;
+  end_ = e >= lim ? std::numeric_limits<std::int64_t>::max() : e * 1000;
+}
+
+namespace {
+
+constexpr std::uint64_t fmix(std::uint64_t x) noexcept {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+}  // namespace
+
+/// The de-duplication key of a record id of family `tag`: a bijective mix of the stable id hash and the
+/// family, so that a call and an order with the same id do not collide.
+std::uint64_t record_key(std::uint64_t tag, std::string_view id) noexcept {
+  return fmix(stable_id_hash(id) + tag * 0x9E3779B97F4A7C15ULL);
+}
+
+}  // namespace detail
+
+using detail::k_dimensions;
+
+namespace {
+
+// Family tags of the de-duplication keys (part of the saved format: never change).
+constexpr std::uint64_t tag_call = 1, tag_order = 2, tag_lead = 3, tag_opportunity = 4, tag_customer = 5,
+                        tag_spend = 6;
+
+using fields = std::array<std::string_view, k_dimensions>;
+
+std::string quoted(std::string_view s) {
+  std::string out = "'";
+  out.append(s.substr(0, 64));
+  if (s.size() > 64) out += "...";
+  out += "'";
+  return out;
+}
+
+std::string issue_text(const char *family, std::string_view id, const record_issue &i) {
+  return std::string(family) + " " + quoted(id) + ": " + std::string(i.field) + ": " + i.reason;
+}
+
+bool currency_fits(const std::optional<currency> &cell, currency c) noexcept {
+  return !cell || *cell == c;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------
+// Names and options
+
+const char *to_string(dimension d) noexcept {
+  switch (d) {
+    case dimension::agent_id:
+      return "agent_id";
+    case dimension::team_id:
+      return "team_id";
+    case dimension::campaign_id:
+      return "campaign_id";
+    case dimension::queue_id:
+      return "queue_id";
+    case dimension::channel:
+      return "channel";
+    case dimension::source:
+      return "source";
+  }
+  return "invalid";
+}
+
+dimension parse_dimension(std::string_view text) {
+  for (int v = 0; v < static_cast<int>(k_dimensions); ++v) {
+    const auto d = static_cast<dimension>(v);
+    if (text == to_string(d)) return d;
+  }
+  throw error(errc::parse, "unknown dimension " + quoted(text) +
+                               " (expected agent_id, team_id, campaign_id, queue_id, channel or source)");
+}
+
+void engine_options::validate() const {
+  bool seen[k_dimensions] = {};
+  for (dimension d : group_by) {
+    const auto i = static_cast<std::int32_t>(d);
+    if (i < 0 || i >= static_cast<std::int32_t>(k_dimensions))
+      throw error(errc::invalid_argument,
+                  "group_by: dimension value " + std::to_string(i) + " is out of range");
+    if (seen[i])
+      throw error(errc::invalid_argument,
+                  std::string("group_by: dimension ") + to_string(d) + " is repeated");
+    seen[i] = true;
+  }
+  const auto k = static_cast<std::int32_t>(period);
+  if (k < 0 || k > 5)
+    throw error(errc::invalid_argument, "period: kind " + std::to_string(k) + " is out of range");
+  if (rates && default_currency != currency{} && rates->target() != default_currency)
+    throw error(errc::invalid_argument, "default_currency " + std::string(default_currency.code()) +
+                                            " differs from the rates' target " +
+                                            std::string(rates->target().code()));
+  if (!(std::isfinite(caller_lateness_hours) && caller_lateness_hours >= 0 &&
+        caller_lateness_hours <= 876000))
+    throw error(errc::invalid_argument, "caller_lateness_hours must be finite, >= 0 and at most 100 years");
+  if (track_callers) (void)caller_tracker(callers);  // validates the windows
+}
+
+// ---------------------------------------------------------------------------------------------------
+// impl helpers
+
+engine::impl::impl(engine_options o)
+    : opt(std::move(o)), ndims(opt.group_by.size()), days(opt.period, opt.zone) {
+  if (opt.track_callers) tracker.emplace(opt.callers);
+}
+
+std::uint32_t engine::impl::group_for(const detail::group_codes &codes) {
+  auto [it, added] = group_of.try_emplace(codes, static_cast<std::uint32_t>(groups.size()));
+  if (added) groups.push_back(codes);
+  return it->second;
+}
+
+std::uint32_t engine::impl::cell_for(std::uint32_t group, std::int32_t start_day) {
+  const std::uint64_t k = detail::cell_index::key(group, start_day);
+  std::uint32_t c = index.find(k);
+  if (c != detail::cell_index::none) return c;
+  c = static_cast<std::uint32_t>(cells.size());
+  cells.emplace_back();
+  cells.back().group = group;
+  cells.back().start_day = start_day;
+  index.insert(k, c);
+  return c;
+}
+
+detail::group_codes engine::impl::codes_of(const fields &f) {
+  detail::group_codes codes{};
+  for (std::size_t i = 0; i < ndims; ++i)
+    codes[i] = dicts[i].intern(f[static_cast<std::size_t>(opt.group_by[i])]);
+  return codes;
+}
+
+void engine::impl::reject(std::string reason) {
+  ++counts.rejected;
+  if (counts.reasons.size() < ingest_counts::max_reasons) counts.reasons.push_back(std::move(reason));
+}
+
+money engine::impl::normalize(money m) const {
+  if (m.cur == currency{}) m.cur = opt.default_currency;
+  if (opt.rates && m.cur != opt.rates->target()) m = opt.rates->convert(m, opt.rates->target());
+  return m;
+}
+
+bool engine::impl::cell_less(std::uint32_t a, std::uint32_t b) const {
+  const detail::cell &x = cells[a];
+  const detail::cell &y = cells[b];
+  if (x.start_day != y.start_day) return x.start_day < y.start_day;
+  const auto &gx = groups[x.group];
+  const auto &gy = groups[y.group];
+  for (std::size_t i = 0; i < ndims; ++i) {
+    if (gx[i] == gy[i]) continue;
+    return dicts[i].at(gx[i]) < dicts[i].at(gy[i]);
+  }
+  return false;
+}
+
+void engine::impl::observe_first_order(std::uint64_t h, std::int64_t t, std::uint32_t c, bool from_merge) {
+  auto [it, inserted] = first_orders.try_emplace(h, detail::first_order{t, c});
+  if (inserted) {
+    if (!from_merge) cells[c].state.orders.note_tracked_order(true);
+    return;
+  }
+  detail::first_order &e = it->second;
+  const bool earlier = t < e.time_ms || (t == e.time_ms && cell_less(c, e.cell));
+  if (earlier) {
+    if (!from_merge) cells[c].state.orders.note_tracked_order(true);
+    cells[e.cell].state.orders.retract_new_customer();
+    e = {t, c};
+  } else if (from_merge) {
+    cells[c].state.orders.retract_new_customer();  // the other engine counted it new in c
+  } else {
+    cells[c].state.orders.note_tracked_order(false);
+  }
+}
+
+window engine::impl::window_of_start(std::int32_t start_day) const {
+  return kpi::window_of(period{opt.period, start_day}, opt.zone);
+}
+
+void engine::impl::apply_outcomes(const std::vector<caller_outcome> &out) {
+  for (const caller_outcome &o : out)
+    cells[static_cast<std::size_t>(o.slot)].state.calls.add_caller_outcome(o);
+}
+
+void engine::impl::track_call(const call_record &r, std::int64_t ms, std::uint32_t cell) {
+  if (!tracker || r.caller.empty()) return;
+  if (ms < finalized_ms) {
+    ++counts.untracked;
+    return;
+  }
+  tracker->add(r, cell);
+  if (ms <= newest_call_ms) return;
+  newest_call_ms = ms;
+  // Finalize what can no longer change, in steps of at least an hour (finalize_before walks the held
+  // callers).
+  const auto lateness = static_cast<std::int64_t>(std::llround(opt.caller_lateness_hours * 3'600'000.0));
+  const std::int64_t until = ms - lateness;
+  if (finalized_ms != INT64_MIN && until < finalized_ms + 3'600'000) return;
+  std::vector<caller_outcome> out;
+  tracker->finalize_before(from_unix_ms(until), out);
+  finalized_ms = until;
+  apply_outcomes(out);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// engine: special members and options
+
+engine::engine(engine_options options) {
+  options.validate();
+  impl_ = std::make_unique<impl>(std::move(options));
+}
+
+engine::~engine() = default;
+engine::engine(const engine &other) : impl_(std::make_unique<impl>(*other.impl_)) {}
+engine &engine::operator=(const engine &other) {
+  if (this != &other) impl_ = std::make_unique<impl>(*other.impl_);
+  return *this;
+}
+engine::engine(engine &&other) noexcept = default;
+engine &engine::operator=(engine &&other) noexcept = default;
+
+const engine_options &engine::options() const noexcept {
+  return impl_->opt;
+}
+
+void engine::set_rates(rate_table rates) {
+  const currency want = impl_->opt.rates ? impl_->opt.rates->target() : impl_->opt.default_currency;
+  if (want != currency{} && rates.target() != want)
+    throw error(errc::invalid_argument, "set_rates: the rates convert into " +
+                                            std::string(rates.target().code()) +
+                                            ", the engine's amounts are in " + std::string(want.code()));
+  impl_->opt.rates = std::move(rates);
+}
+
+const ingest_counts &engine::counts() const noexcept {
+  return impl_->counts;
+}
+std::size_t engine::cell_count() const noexcept {
+  return impl_->cells.size();
+}
+
+std::optional<window> engine::extent() const noexcept {
+  if (impl_->min_anchor_ms > impl_->max_anchor_ms) return std::nullopt;
+  return window{from_unix_ms(impl_->min_anchor_ms), from_unix_ms(impl_->max_anchor_ms + 1)};
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Ingest, one record at a time
+
+bool engine::add(const call_record &r) {
+  impl &m = *impl_;
+  ++m.counts.read;
+  if (auto issue = check(r)) {
+    m.reject(issue_text("call", r.call_id, *issue));
+    return false;
+  }
+  std::uint64_t key = 0;
+  if (m.opt.deduplicate) {
+    key = detail::record_key(tag_call, r.call_id);
+    if (m.seen.contains(key)) {
+      ++m.counts.duplicates;
+      return false;
+    }
+  }
+  const std::int64_t ms = to_unix_ms(r.start);
+  const std::int32_t day = m.days.local_day(ms);
+  const std::int32_t start = m.days.period_start(day);
+  const std::uint32_t g =
+      m.group_for(m.codes_of(fields{r.agent_id, r.team_id, r.campaign_id, r.queue_id, "", ""}));
+  const std::uint32_t c = m.cell_for(g, start);
+  try {
+    m.cells[c].state.calls.add(r, day);
+  } catch (const error &e) {
+    m.reject("call " + quoted(r.call_id) + ": " + e.what());
+    return false;
+  }
+  if (m.opt.deduplicate) m.seen.insert(key);
+  m.note_period(start);
+  m.note_anchor(ms);
+  m.track_call(r, ms, c);
+  ++m.counts.accepted;
+  return true;
+}
+
+bool engine::add(const order_record &r) {
+  impl &m = *impl_;
+  ++m.counts.read;
+  if (auto issue = check(r)) {
+    m.reject(issue_text("order", r.order_id, *issue));
+    return false;
+  }
+  std::uint64_t key = 0;
+  if (m.opt.deduplicate) {
+    key = detail::record_key(tag_order, r.order_id);
+    if (m.seen.contains(key)) {
+      ++m.counts.duplicates;
+      return false;
+    }
+  }
+  // Amounts in the engine's currency rules (a copy only when something changes).
+  std::optional<order_record> converted;
+  const order_record *o = &r;
+  try {
+    const money amount = m.normalize(r.amount);
+    std::optional<money> cost;
+    if (r.cost) cost = m.normalize(*r.cost);
+    if (amount != r.amount || cost != r.cost) {
+      converted = r;
+      converted->amount = amount;
+      converted->cost = cost;
+      o = &*converted;
+    }
+  } catch (const error &e) {
+    m.reject("order " + quoted(r.order_id) + ": amount: " + e.what());
+    return false;
+  }
+  const std::int64_t ms = to_unix_ms(r.time);
+  const std::int32_t start = m.days.period_start(m.days.local_day(ms));
+  const std::uint32_t g = m.group_for(m.codes_of(fields{r.agent_id, r.team_id, r.campaign_id, "", "", ""}));
+  if (const std::uint32_t have = m.index.find(detail::cell_index::key(g, start));
+      have != detail::cell_index::none &&
+      !currency_fits(m.cells[have].state.orders.currency(), o->amount.cur)) {
+    m.reject("order " + quoted(r.order_id) + ": amount: currency " + std::string(o->amount.cur.code()) +
+             " differs from the group's (give the engine conversion rates)");
+    return false;
+  }
+  const std::uint32_t c = m.cell_for(g, start);
+  try {
+    m.cells[c].state.orders.add(*o);
+  } catch (const error &e) {
+    m.reject("order " + quoted(r.order_id) + ": " + e.what());
+    return false;
+  }
+  if (m.opt.track_first_orders) {
+    if (r.customer_id.empty())
+      m.cells[c].state.orders.note_tracked_order(false);
+    else
+      m.observe_first_order(stable_id_hash(r.customer_id), ms, c, false);
+  }
+  if (m.opt.deduplicate) m.seen.insert(key);
+  m.note_period(start);
+  m.note_anchor(ms);
+  ++m.counts.accepted;
+  return true;
+}
+
+bool engine::add(const lead_record &r) {
+  impl &m = *impl_;
+  ++m.counts.read;
+  if (auto issue = check(r)) {
+    m.reject(issue_text("lead", r.lead_id, *issue));
+    return false;
+  }
+  std::uint64_t key = 0;
+  if (m.opt.deduplicate) {
+    key = detail::record_key(tag_lead, r.lead_id);
+    if (m.seen.contains(key)) {
+      ++m.counts.duplicates;
+      return false;
+    }
+  }
+  const std::uint32_t g = m.group_for(m.codes_of(fields{r.agent_id, "", r.campaign_id, "", "", r.source}));
+  auto cell_at = [&](timestamp t) {
+    return m.cell_for(g, m.days.period_start(m.days.local_day(to_unix_ms(t))));
+  };
+  const std::uint32_t c = cell_at(r.created);
+  try {
+    m.cells[c].state.leads.add(r);  // validates; the milestone adds below cannot fail for a valid lead
+    if (r.mql) m.cells[cell_at(*r.mql)].state.leads.add_mql(r);
+    if (r.sql) m.cells[cell_at(*r.sql)].state.leads.add_sql(r);
+    if (r.opportunity) m.cells[cell_at(*r.opportunity)].state.leads.add_opportunity(r);
+  } catch (const error &e) {
+    m.reject("lead " + quoted(r.lead_id) + ": " + e.what());
+    return false;
+  }
+  if (m.opt.deduplicate) m.seen.insert(key);
+  m.note_period(m.cells[c].start_day);
+  m.note_anchor(to_unix_ms(r.created));
+  ++m.counts.accepted;
+  return true;
+}
+
+bool engine::add(const opportunity_record &r) {
+  impl &m = *impl_;
+  ++m.counts.read;
+  if (auto issue = check(r)) {
+    m.reject(issue_text("opportunity", r.opportunity_id, *issue));
+    return false;
+  }
+  std::uint64_t key = 0;
+  if (m.opt.deduplicate) {
+    key = detail::record_key(tag_opportunity, r.opportunity_id);
+    if (m.seen.contains(key)) {
+      ++m.counts.duplicates;
+      return false;
+    }
+  }
+  opportunity_record o = r;
+  try {
+    o.amount = m.normalize(r.amount);
+  } catch (const error &e) {
+    m.reject("opportunity " + quoted(r.opportunity_id) + ": amount: " + e.what());
+    return false;
+  }
+  const std::uint32_t g = m.group_for(m.codes_of(fields{r.agent_id, r.team_id, r.campaign_id, "", "", ""}));
+  auto start_at = [&](timestamp t) { return m.days.period_start(m.days.local_day(to_unix_ms(t))); };
+  const bool closes = r.closed && r.status != opportunity_status::open;
+  const std::int32_t created_start = start_at(r.created);
+  const std::int32_t closed_start = closes ? start_at(*r.closed) : created_start;
+  // Both cells must take the currency before anything is added (no half-filed record).
+  for (std::int32_t st : {created_start, closed_start}) {
+    const std::uint32_t have = m.index.find(detail::cell_index::key(g, st));
+    if (have != detail::cell_index::none &&
+        !currency_fits(m.cells[have].state.opportunities.currency(), o.amount.cur)) {
+      m.reject("opportunity " + quoted(r.opportunity_id) + ": amount: currency " +
+               std::string(o.amount.cur.code()) +
+               " differs from the group's (give the engine conversion rates)");
+      return false;
+    }
+  }
+  const std::uint32_t created = m.cell_for(g, created_start);
+  const std::uint32_t closed = m.cell_for(g, closed_start);
+  try {
+    m.cells[created].state.opportunities.add_created(o);
+    if (closes) m.cells[closed].state.opportunities.add_closed(o);
+  } catch (const error &e) {
+    m.reject("opportunity " + quoted(r.opportunity_id) + ": " + e.what());
+    return false;
+  }
+  if (m.opt.deduplicate) m.seen.insert(key);
+  m.note_period(m.cells[created].start_day);
+  m.note_anchor(to_unix_ms(r.created));
+  ++m.counts.accepted;
+  return true;
+}
+
+bool engine::add(const customer_record &r) {
+  impl &m = *impl_;
+  ++m.counts.read;
+  if (auto issue = check(r)) {
+    m.reject(issue_text("customer", r.customer_id, *issue));
+    return false;
+  }
+  std::uint64_t key = 0;
+  if (m.opt.deduplicate) {
+    key = detail::record_key(tag_customer, r.customer_id);
+    if (m.seen.contains(key)) {
+      ++m.counts.duplicates;
+      return false;
+    }
+  }
+  const std::uint32_t g = m.group_for(m.codes_of(fields{"", "", r.campaign_id, "", "", ""}));
+  auto start_at = [&](timestamp t) { return m.days.period_start(m.days.local_day(to_unix_ms(t))); };
+  const std::uint32_t c = m.cell_for(g, start_at(r.acquired));
+  try {
+    m.cells[c].state.customers.add_acquired(r);
+    if (r.churned) {
+      const std::int32_t s = start_at(*r.churned);
+      const std::uint32_t cc = m.cell_for(g, s);
+      m.cells[cc].state.customers.add_churned(r, m.window_of_start(s).start);
+    }
+  } catch (const error &e) {
+    m.reject("customer " + quoted(r.customer_id) + ": " + e.what());
+    return false;
+  }
+  if (m.opt.deduplicate) m.seen.insert(key);
+  m.note_period(m.cells[c].start_day);
+  m.note_anchor(to_unix_ms(r.acquired));
+  ++m.counts.accepted;
+  return true;
+}
+
+bool engine::add(const spend_record &r) {
+  impl &m = *impl_;
+  ++m.counts.read;
+  const std::string id = r.campaign_id;
+  if (auto issue = check(r)) {
+    m.reject(issue_text("spend of campaign", id, *issue));
+    return false;
+  }
+  std::uint64_t key = 0;
+  if (m.opt.deduplicate) {
+    // A spend row has no id: its whole content is its identity.
+    std::string content = r.campaign_id;
+    content += '\x1f';
+    content += r.channel;
+    content += '\x1f' + std::to_string(to_unix_ms(r.start)) + '\x1f' + std::to_string(to_unix_ms(r.end)) +
+               '\x1f' + std::to_string(r.amount.minor) + '\x1f' + std::string(r.amount.cur.code());
+    key = detail::record_key(tag_spend, content);
+    if (m.seen.contains(key)) {
+      ++m.counts.duplicates;
+      return false;
+    }
+  }
+  spend_record s = r;
+  try {
+    s.amount = m.normalize(r.amount);
+  } catch (const error &e) {
+    m.reject("spend of campaign " + quoted(id) + ": amount: " + e.what());
+    return false;
+  }
+  const std::uint32_t g = m.group_for(m.codes_of(fields{"", "", r.campaign_id, "", "", r.channel}));
+  // The periods [start, end) overlaps: from the period of start to the period of end - 1 ms.
+  const std::int32_t first = m.days.period_start(m.days.local_day(to_unix_ms(r.start)));
+  const std::int32_t last = m.days.period_start(m.days.local_day(to_unix_ms(r.end) - 1));
+  std::vector<std::int32_t> starts;
+  if (m.opt.period == period_kind::none) {
+    starts.push_back(0);
+  } else {
+    constexpr std::size_t max_periods = 100000;
+    for (period p{m.opt.period, first}; p.start_day <= last; p = next(p)) {
+      if (starts.size() == max_periods) {
+        m.reject("spend of campaign " + quoted(id) +
+                 ": start..end: the row overlaps more than 100000 periods");
+        return false;
+      }
+      starts.push_back(p.start_day);
+    }
+  }
+  for (std::int32_t st : starts) {
+    const std::uint64_t k = detail::cell_index::key(g, st);
+    const std::uint32_t c = m.index.find(k);
+    if (c != detail::cell_index::none && !currency_fits(m.cells[c].state.spend.currency(), s.amount.cur)) {
+      m.reject("spend of campaign " + quoted(id) + ": amount: currency " + std::string(s.amount.cur.code()) +
+               " differs from the group's (give the engine conversion rates)");
+      return false;
+    }
+  }
+  try {
+    for (std::int32_t st : starts) {
+      const std::uint32_t c = m.cell_for(g, st);
+      if (m.opt.period == period_kind::none)
+        m.cells[c].state.spend.add(s);
+      else
+        m.cells[c].state.spend.add(s, m.window_of_start(st));
+    }
+  } catch (const error &e) {
+    m.reject("spend of campaign " + quoted(id) + ": " + e.what());
+    return false;
+  }
+  if (m.opt.deduplicate) m.seen.insert(key);
+  m.note_period(first);
+  m.note_anchor(to_unix_ms(r.start));
+  ++m.counts.accepted;
+  return true;
+}
+
+std::size_t engine::add(std::span<const call_record> records) {
+  std::size_t n = 0;
+  for (const call_record &r : records) n += add(r) ? 1u : 0u;
+  return n;
+}
+
+std::size_t engine::add(std::span<const order_record> records) {
+  std::size_t n = 0;
+  for (const order_record &r : records) n += add(r) ? 1u : 0u;
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Ingest, columnar calls
+
+namespace {
+
+void check_length(std::size_t got, std::size_t rows, bool optional, const char *name) {
+  if (got == rows || (optional && got == 0)) return;
+  throw error(errc::invalid_argument, std::string("add_calls: column ") + name + " has " +
+                                          std::to_string(got) + " entries, expected " + std::to_string(rows) +
+                                          (optional ? " (or 0: absent)" : ""));
+}
+
+void check_codes(const dictionary_column &col, std::size_t rows, const char *name) {
+  check_length(col.codes.size(), rows, true, name);
+  const auto n = static_cast<std::int64_t>(col.dictionary.size());
+  for (std::int32_t c : col.codes)
+    if (c < -1 || c >= n)
+      throw error(errc::invalid_argument, std::string("add_calls: column ") + name + " has code " +
+                                              std::to_string(c) + " outside its dictionary of " +
+                                              std::to_string(n) + " strings");
+}
+
+std::string_view at(const dictionary_column &col, std::size_t i) noexcept {
+  if (col.codes.empty()) return {};
+  const std::int32_t c = col.codes[i];
+  return c < 0 ? std::string_view{} : col.dictionary[static_cast<std::size_t>(c)];
+}
+
+}  // namespace
+
+std::size_t engine::add_calls(const call_columns &b) {
+  impl &m = *impl_;
+  const std::size_t n = b.rows;
+  check_length(b.call_id.size(), n, !m.opt.deduplicate, "call_id");
+  check_codes(b.agent_id, n, "agent_id");
+  check_codes(b.team_id, n, "team_id");
+  check_codes(b.campaign_id, n, "campaign_id");
+  check_codes(b.queue_id, n, "queue_id");
+  check_codes(b.caller, n, "caller");
+  check_length(b.direction.size(), n, false, "direction");
+  check_length(b.start_ms.size(), n, false, "start_ms");
+  check_length(b.wait_s.size(), n, true, "wait_s");
+  check_length(b.talk_s.size(), n, false, "talk_s");
+  check_length(b.hold_s.size(), n, true, "hold_s");
+  check_length(b.acw_s.size(), n, true, "acw_s");
+  check_length(b.outcome.size(), n, false, "outcome");
+
+  // Intern each batch dictionary once: batch code -> engine code, per group-by dimension.
+  const dictionary_column *by_dim[k_dimensions] = {&b.agent_id, &b.team_id, &b.campaign_id,
+                                                   &b.queue_id, nullptr,    nullptr};
+  std::array<std::vector<std::int32_t>, k_dimensions> remap;
+  for (std::size_t i = 0; i < m.ndims; ++i) {
+    const dictionary_column *col = by_dim[static_cast<std::size_t>(m.opt.group_by[i])];
+    if (col == nullptr || col->codes.empty()) continue;
+    remap[i].resize(col->dictionary.size());
+    for (std::size_t k = 0; k < col->dictionary.size(); ++k)
+      remap[i][k] = m.dicts[i].intern(col->dictionary[k]);
+  }
+  // Group of a row: a cache of the last codes, else the group map.
+  detail::group_codes last_codes{};
+  std::uint32_t last_group = m.ndims == 0 ? m.group_for(last_codes) : detail::cell_index::none;
+  std::uint64_t last_key = ~std::uint64_t{0};
+  std::uint32_t last_cell = detail::cell_index::none;
+
+  // Boost.Accumulators: the extent of the accepted anchors of this batch (min and max start), folded
+  // into the engine's extent after the batch (the merge of extents is ours: min of mins, max of maxes).
+  namespace acc = boost::accumulators;
+  acc::accumulator_set<std::int64_t, acc::stats<acc::tag::min, acc::tag::max>> extent;
+  bool any = false;
+
+  call_record r;  // scratch, reused row to row: its strings keep their capacity
+  std::size_t accepted = 0;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t i = 0; i < n; ++i) {
+    ++m.counts.read;
+    const std::int32_t dir = b.direction[i];
+    const std::int32_t out = b.outcome[i];
+    if (dir < 0 || dir > 1 || out < 0 || out > 6) {
+      const std::string id = b.call_id.empty() ? "#" + std::to_string(i) : std::string(b.call_id[i]);
+      m.reject("call " + quoted(id) + ": " +
+               (dir < 0 || dir > 1 ? "direction: value " + std::to_string(dir)
+                                   : "outcome: value " + std::to_string(out)) +
+               " is not a valid enum value");
+      continue;
+    }
+    r.direction = static_cast<direction>(dir);
+    r.outcome = static_cast<call_outcome>(out);
+    r.start = from_unix_ms(b.start_ms[i]);
+    r.talk_s = b.talk_s[i];
+    const double w = b.wait_s.empty() ? nan : b.wait_s[i];
+    const double h = b.hold_s.empty() ? nan : b.hold_s[i];
+    const double a = b.acw_s.empty() ? nan : b.acw_s[i];
+    r.wait_s = std::isnan(w) ? std::nullopt : std::optional<double>(w);
+    r.hold_s = std::isnan(h) ? std::nullopt : std::optional<double>(h);
+    r.acw_s = std::isnan(a) ? std::nullopt : std::optional<double>(a);
+    const std::string_view agent = at(b.agent_id, i);
+    r.agent_id.assign(agent);
+    if (m.tracker) r.caller.assign(at(b.caller, i));
+    // The same validation as kpi::check(call_record); the record is completed only to word a reason.
+    if (b.call_id.empty())
+      r.call_id.assign("#");  // no ids in the batch: check() must not fail on the id
+    else
+      r.call_id.assign(b.call_id[i]);
+    if (auto issue = check(r)) {
+      r.team_id.assign(at(b.team_id, i));
+      const std::string id = b.call_id.empty() ? "#" + std::to_string(i) : r.call_id;
+      m.reject(issue_text("call", id, *issue));
+      continue;
+    }
+    std::uint64_t key = 0;
+    if (m.opt.deduplicate) {
+      key = detail::record_key(tag_call, b.call_id[i]);
+      if (m.seen.contains(key)) {
+        ++m.counts.duplicates;
+        continue;
+      }
+    }
+    const std::int64_t ms = b.start_ms[i];
+    const std::int32_t day = m.days.local_day(ms);
+    const std::int32_t start = m.days.period_start(day);
+    std::uint32_t g = last_group;
+    if (m.ndims != 0) {
+      detail::group_codes codes{};
+      for (std::size_t d = 0; d < m.ndims; ++d) {
+        const dictionary_column *col = by_dim[static_cast<std::size_t>(m.opt.group_by[d])];
+        if (col == nullptr || col->codes.empty()) continue;
+        const std::int32_t bc = col->codes[i];
+        codes[d] = bc < 0 ? 0 : remap[d][static_cast<std::size_t>(bc)];
+      }
+      if (g == detail::cell_index::none || codes != last_codes) {
+        g = m.group_for(codes);
+        last_codes = codes;
+        last_group = g;
+      }
+    }
+    const std::uint64_t ck = detail::cell_index::key(g, start);
+    std::uint32_t c = last_cell;
+    if (ck != last_key) {
+      c = m.cell_for(g, start);
+      last_key = ck;
+      last_cell = c;
+    }
+    try {
+      m.cells[c].state.calls.add(r, day);
+    } catch (const error &e) {
+      m.reject("call " + quoted(b.call_id.empty() ? "#" + std::to_string(i) : r.call_id) + ": " + e.what());
+      continue;
+    }
+    if (m.opt.deduplicate) m.seen.insert(key);
+    m.note_period(start);
+    extent(ms);
+    any = true;
+    if (m.tracker) {
+      if (!r.caller.empty()) {
+        // The row's remaining fields matter to nothing but the tracker's messages.
+        m.track_call(r, ms, c);
+      }
+    }
+    ++m.counts.accepted;
+    ++accepted;
+  }
+  if (any) {
+    m.note_anchor(acc::min(extent));
+    m.note_anchor(acc::max(extent));
+  }
+  return accepted;
+}
+
+}  // namespace kpi

@@ -1,0 +1,272 @@
+// Internal: the state behind kpi::engine (pimpl), shared by the engine's translation units
+// (engine.cpp: ingest; merge.cpp; query.cpp; serialize.cpp). Not installed.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "kpi/engine.hpp"
+#include "kpi/state.hpp"
+#include "kpi/stats/callers.hpp"
+#include "kpi/stats/id_set.hpp"
+
+namespace date {
+class time_zone;
+}
+
+namespace kpi::detail {
+
+/// Number of dimensions of the contract (kpi::dimension 0..5).
+inline constexpr std::size_t k_dimensions = 6;
+
+/// Interns the strings of one dimension: code 0 is always "" (a record without that field).
+/// Hand-written because the codes must be dense, stable and cheap to remap on merge; the lookup is a
+/// std::unordered_map with heterogeneous (string_view) lookup.
+class dictionary {
+ public:
+  dictionary() { strings_.emplace_back(); }
+
+  /// The code of `s`, adding it when new.
+  std::int32_t intern(std::string_view s) {
+    if (s.empty()) return 0;
+    if (auto it = index_.find(s); it != index_.end()) return it->second;
+    const auto code = static_cast<std::int32_t>(strings_.size());
+    strings_.emplace_back(s);
+    index_.emplace(strings_.back(), code);
+    return code;
+  }
+  /// The code of `s`, or -1 when it was never interned.
+  [[nodiscard]] std::int32_t find(std::string_view s) const {
+    if (s.empty()) return 0;
+    auto it = index_.find(s);
+    return it == index_.end() ? -1 : it->second;
+  }
+  [[nodiscard]] const std::string &at(std::int32_t code) const {
+    return strings_[static_cast<std::size_t>(code)];
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return strings_.size(); }
+
+ private:
+  struct sv_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::vector<std::string> strings_;
+  // Keys are views into strings_'s heap buffers... which move when strings_ grows for short strings
+  // (SSO). So the map owns its own copies of the keys.
+  std::unordered_map<std::string, std::int32_t, sv_hash, std::equal_to<>> index_;
+};
+
+/// The dictionary codes of a group, one per dimension of engine_options::group_by (unused slots 0).
+using group_codes = std::array<std::int32_t, k_dimensions>;
+
+struct group_codes_hash {
+  std::size_t operator()(const group_codes &g) const noexcept {
+    std::uint64_t h = 0x9E3779B97F4A7C15ull;
+    for (std::int32_t c : g) {
+      h ^= static_cast<std::uint32_t>(c);
+      h *= 0xff51afd7ed558ccdull;
+      h ^= h >> 32;
+    }
+    return static_cast<std::size_t>(h);
+  }
+};
+
+/// One (group, period) cell.
+struct cell {
+  std::uint32_t group = 0;     // index into impl::groups
+  std::int32_t start_day = 0;  // the period's first local day (kind = options.period)
+  group_state state;
+};
+
+/// Maps (group, period start day) to a cell index: open addressing with linear probing over a
+/// power-of-two table of 16-byte slots, at most half full. Hand-written because Boost 1.74 has no flat
+/// hash map and std::unordered_map costs a pointer chase per lookup on the ingest hot path.
+class cell_index {
+ public:
+  static std::uint64_t key(std::uint32_t group, std::int32_t start_day) noexcept {
+    return (static_cast<std::uint64_t>(group) << 32) | static_cast<std::uint32_t>(start_day);
+  }
+  /// The cell index of `k`, or UINT32_MAX.
+  [[nodiscard]] std::uint32_t find(std::uint64_t k) const noexcept {
+    if (slots_.empty()) return none;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = slot_of(k);; i = (i + 1) & mask) {
+      const slot &s = slots_[i];
+      if (s.value == none) return none;
+      if (s.key == k) return s.value;
+    }
+  }
+  /// Inserts `k` -> `v` (k must be absent).
+  void insert(std::uint64_t k, std::uint32_t v) {
+    if (2 * (used_ + 1) > slots_.size()) grow();
+    place(k, v);
+    ++used_;
+  }
+  void clear() noexcept {
+    slots_.clear();
+    used_ = 0;
+    shift_ = 64;
+  }
+  static constexpr std::uint32_t none = 0xffffffffu;
+
+ private:
+  struct slot {
+    std::uint64_t key = 0;
+    std::uint32_t value = none;
+  };
+  std::size_t slot_of(std::uint64_t k) const noexcept {
+    return static_cast<std::size_t>(((k ^ (k >> 29)) * 0x9E3779B97F4A7C15ull) >> shift_);
+  }
+  void place(std::uint64_t k, std::uint32_t v) {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = slot_of(k);; i = (i + 1) & mask) {
+      if (slots_[i].value == none) {
+        slots_[i] = {k, v};
+        return;
+      }
+    }
+  }
+  void grow() {
+    std::vector<slot> old = std::move(slots_);
+    const std::size_t n = old.empty() ? 64 : old.size() * 2;
+    slots_.assign(n, slot{});
+    shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(n));
+    for (const slot &s : old)
+      if (s.value != none) place(s.key, s.value);
+  }
+  std::vector<slot> slots_;
+  std::size_t used_ = 0;
+  unsigned shift_ = 64;
+};
+
+/// Local days and period starts for the ingest hot path: caches the zone's current UTC offset and the
+/// instants where it stops applying, so that a timestamp costs two compares and a division while the
+/// offset does not change (the tz lookup runs again only across a transition), plus a small
+/// direct-mapped cache of day -> period start for months, quarters and years.
+class day_mapper {
+ public:
+  day_mapper(period_kind kind, const time_zone &zone);
+  /// The local day of `ms` (UTC milliseconds).
+  std::int32_t local_day(std::int64_t ms) {
+    if (ms < begin_ || ms >= end_) refill(ms);
+    const std::int64_t local = ms + offset_ms_;
+    return static_cast<std::int32_t>(local >= 0 ? local / 86'400'000 : -((-local - 1) / 86'400'000) - 1);
+  }
+  /// The start day of the period containing local day `day`.
+  std::int32_t period_start(std::int32_t day) {
+    switch (kind_) {
+      case period_kind::none:
+        return 0;
+      case period_kind::day:
+        return day;
+      case period_kind::week: {
+        const std::int64_t a = static_cast<std::int64_t>(day) + 3;  // 1970-01-01 was a Thursday
+        const std::int64_t m = ((a % 7) + 7) % 7;                   // 0 = Monday
+        return static_cast<std::int32_t>(day - m);
+      }
+      default: {
+        auto &e = cache_[static_cast<std::uint32_t>(day) & (cache_.size() - 1)];
+        if (e.day != day || !e.valid) e = {day, period_of_day(day, kind_).start_day, true};
+        return e.start;
+      }
+    }
+  }
+
+ private:
+  void refill(std::int64_t ms);
+  period_kind kind_;
+  const date::time_zone *tz_ = nullptr;  // null: UTC
+  std::int64_t begin_ = 0, end_ = -1, offset_ms_ = 0;
+  struct entry {
+    std::int32_t day = 0, start = 0;
+    bool valid = false;
+  };
+  std::array<entry, 256> cache_{};
+};
+
+/// The engine's first-order map (new_customers): customer hash -> the earliest order (time, cell).
+/// kpi::first_order_tracker offers the same decision but no iteration over its entries, which a merge
+/// (remapping the other engine's cells) and a canonical save need; so the engine keeps its own map and
+/// calls order_stats::note_tracked_order / retract_new_customer itself.
+struct first_order {
+  std::int64_t time_ms = 0;
+  std::uint32_t cell = 0;
+};
+
+}  // namespace kpi::detail
+
+namespace kpi {
+
+struct engine::impl {
+  explicit impl(engine_options o);
+
+  engine_options opt;
+  std::size_t ndims = 0;
+  std::array<detail::dictionary, detail::k_dimensions> dicts;  // by position in opt.group_by
+  std::vector<detail::group_codes> groups;                     // group index -> codes
+  std::unordered_map<detail::group_codes, std::uint32_t, detail::group_codes_hash> group_of;
+  std::deque<detail::cell> cells;  // stable references while cells are added
+  detail::cell_index index;
+  id_set seen;  // de-duplication: hashes of accepted record ids
+  std::unordered_map<std::uint64_t, detail::first_order> first_orders;
+  ingest_counts counts;
+  // Caller tracking (opt-in): the tracker, the newest call start seen, the instant up to which outcomes
+  // were finalized (calls before it are no longer tracked).
+  std::optional<caller_tracker> tracker;
+  std::int64_t newest_call_ms = INT64_MIN;
+  std::int64_t finalized_ms = INT64_MIN;
+  // Anchor instants of the accepted records (extent()).
+  std::int64_t min_anchor_ms = INT64_MAX;
+  std::int64_t max_anchor_ms = INT64_MIN;
+  std::int32_t latest_start = 0;  // latest period start seen (late detection)
+  bool have_latest = false;
+  detail::day_mapper days;
+
+  // ---- helpers (engine.cpp) ----
+  /// The group index of `codes`, adding the group when new.
+  std::uint32_t group_for(const detail::group_codes &codes);
+  /// The cell of (group, start_day), adding it when new.
+  std::uint32_t cell_for(std::uint32_t group, std::int32_t start_day);
+  /// Interns the value of each group-by dimension given the record's fields (by dimension number).
+  detail::group_codes codes_of(const std::array<std::string_view, detail::k_dimensions> &fields);
+  /// Counts a rejected record with its reason.
+  void reject(std::string reason);
+  /// Marks an accepted record's period for late detection.
+  void note_period(std::int32_t start_day) {
+    if (!have_latest || start_day > latest_start) {
+      latest_start = start_day;
+      have_latest = true;
+    } else if (start_day < latest_start) {
+      ++counts.late;
+    }
+  }
+  /// The money `m` in the engine's currency rules: XXX -> default currency, then converted by the rates.
+  money normalize(money m) const;
+  /// A strict order on cells independent of insertion order: (start_day, group values).
+  bool cell_less(std::uint32_t a, std::uint32_t b) const;
+  /// Applies a first order of customer `h` at (t, c) to the tracked counts; `counted` says whether the
+  /// cell's order_stats already counted it as new (a merge) or must be told (ingest).
+  void observe_first_order(std::uint64_t h, std::int64_t t, std::uint32_t c, bool from_merge);
+  /// Widens the extent by an accepted record's anchor.
+  void note_anchor(std::int64_t ms) noexcept {
+    if (ms < min_anchor_ms) min_anchor_ms = ms;
+    if (ms > max_anchor_ms) max_anchor_ms = ms;
+  }
+  /// Gives a call to the caller tracker (when tracking) and finalizes what the watermark allows.
+  void track_call(const call_record &r, std::int64_t ms, std::uint32_t cell);
+  /// Hands final caller outcomes to their cells.
+  void apply_outcomes(const std::vector<caller_outcome> &out);
+  /// The window of the engine period starting at `start_day`.
+  window window_of_start(std::int32_t start_day) const;
+};
+
+}  // namespace kpi

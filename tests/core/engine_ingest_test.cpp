@@ -1,0 +1,266 @@
+// kpi::engine ingest: late data, de-duplication, rejections with reasons, the columnar batch path
+// (equal to per-record ingest), caller tracking, options.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "engine_test_util.hpp"
+#include "kpi/catalog.hpp"
+#include "kpi/engine.hpp"
+#include "kpi/error.hpp"
+
+namespace kpi {
+namespace {
+
+using test::at;
+using test::inbound;
+using test::outbound;
+
+errc code_of(const std::function<void()> &f) {
+  try {
+    f();
+  } catch (const error &e) {
+    return e.code();
+  }
+  return errc::ok;
+}
+
+engine_options daily(std::vector<dimension> by = {dimension::agent_id}) {
+  engine_options o;
+  o.group_by = std::move(by);
+  o.period = period_kind::day;
+  return o;
+}
+
+TEST(EngineIngest, LateRecordsLandInTheirOwnPeriod) {
+  engine e(daily());
+  e.add(outbound("c1", "A1", "", "2026-11-05T10:00:00Z", 60));
+  e.add(outbound("c2", "A1", "", "2026-11-20T10:00:00Z", 60));
+  e.add(outbound("c3", "A1", "", "2026-11-03T10:00:00Z", 60));  // late: an earlier day than 11-20
+  e.add(outbound("c4", "A1", "", "2026-11-20T12:00:00Z", 60));  // same day as the latest: not late
+  EXPECT_EQ(e.counts().late, 1u);
+  EXPECT_EQ(e.evaluate(kpi_id::calls, {}, parse_period("2026-11-03")), 1.0);
+  EXPECT_EQ(e.evaluate(kpi_id::calls, {}, parse_period("2026-11-05")), 1.0);
+  EXPECT_EQ(e.evaluate(kpi_id::calls, {}, parse_period("2026-11-20")), 2.0);
+  EXPECT_EQ(e.evaluate(kpi_id::calls, {}, parse_period("2026-11")), 4.0);
+  // extent(): [earliest anchor, latest + 1 ms).
+  ASSERT_TRUE(e.extent());
+  EXPECT_EQ(e.extent()->start, at("2026-11-03T10:00:00Z"));
+  EXPECT_EQ(e.extent()->end, at("2026-11-20T12:00:00.001Z"));
+}
+
+TEST(EngineIngest, DeduplicationDropsAResentBatch) {
+  std::vector<call_record> batch = {outbound("c1", "A1", "", "2026-11-05T10:00:00Z", 60),
+                                    outbound("c2", "A1", "", "2026-11-05T11:00:00Z", 120),
+                                    outbound("c3", "A2", "", "2026-11-05T12:00:00Z", 0, call_outcome::busy)};
+  engine_options o = daily();
+  o.deduplicate = true;
+  engine e(o);
+  EXPECT_EQ(e.add(std::span<const call_record>(batch)), 3u);
+  EXPECT_EQ(e.add(std::span<const call_record>(batch)), 0u);  // re-sent: every id already accepted
+  const test::call_batch cols(batch);
+  EXPECT_EQ(e.add_calls(cols.columns()), 0u);  // and again through the batch path
+  EXPECT_EQ(e.counts().read, 9u);
+  EXPECT_EQ(e.counts().accepted, 3u);
+  EXPECT_EQ(e.counts().duplicates, 6u);
+  EXPECT_EQ(e.evaluate(kpi_id::calls, {}, parse_period("2026-11-05")), 3.0);
+  EXPECT_EQ(e.evaluate(kpi_id::talk_time_total_s, {}, parse_period("2026-11-05")), 180.0);
+  // Ids are per family: an order "c1" is not a duplicate of the call "c1".
+  EXPECT_TRUE(e.add(test::order("c1", "A1", "", "2026-11-05T10:00:00Z", {100, currency::of("IDR")})));
+  // Without the option the same re-send counts twice.
+  engine twice(daily());
+  twice.add(std::span<const call_record>(batch));
+  twice.add(std::span<const call_record>(batch));
+  EXPECT_EQ(twice.evaluate(kpi_id::calls, {}, parse_period("2026-11-05")), 6.0);
+  // Deduplicating batches need ids.
+  call_columns no_ids = cols.columns();
+  no_ids.call_id = {};
+  EXPECT_EQ(code_of([&] { e.add_calls(no_ids); }), errc::invalid_argument);
+}
+
+TEST(EngineIngest, DeduplicatedEnginesRefuseToMergeOverlappingIds) {
+  engine_options o = daily();
+  o.deduplicate = true;
+  engine a(o), b(o);
+  a.add(outbound("c1", "A1", "", "2026-11-05T10:00:00Z", 60));
+  b.add(outbound("c1", "A1", "", "2026-11-05T10:00:00Z", 60));
+  b.add(outbound("c2", "A1", "", "2026-11-05T11:00:00Z", 60));
+  const std::string before = a.save();
+  EXPECT_EQ(code_of([&] { a.merge(b); }), errc::invalid_argument);
+  EXPECT_EQ(a.save(), before);  // unchanged
+  engine c(o);
+  c.add(outbound("c2", "A1", "", "2026-11-05T11:00:00Z", 60));
+  a.merge(c);
+  EXPECT_EQ(a.evaluate(kpi_id::calls, {}, parse_period("2026-11-05")), 2.0);
+  EXPECT_FALSE(a.add(outbound("c2", "A1", "", "2026-11-05T11:00:00Z", 60)));  // the merged id set
+}
+
+TEST(EngineIngest, InvalidRecordsAreCountedWithTheirReasons) {
+  engine e(daily());
+  call_record bad = outbound("c1", "A1", "", "2026-11-05T10:00:00Z", -3);
+  EXPECT_FALSE(e.add(bad));
+  call_record no_agent = outbound("c2", "", "", "2026-11-05T10:00:00Z", 30);  // connected without an agent
+  EXPECT_FALSE(e.add(no_agent));
+  EXPECT_TRUE(e.add(outbound("c3", "A1", "", "2026-11-05T10:00:00Z", 30)));
+  EXPECT_EQ(e.counts().read, 3u);
+  EXPECT_EQ(e.counts().rejected, 2u);
+  EXPECT_EQ(e.counts().accepted, 1u);
+  ASSERT_EQ(e.counts().reasons.size(), 2u);
+  EXPECT_NE(e.counts().reasons[0].find("'c1'"), std::string::npos);
+  EXPECT_NE(e.counts().reasons[0].find("talk_s"), std::string::npos);
+  EXPECT_NE(e.counts().reasons[1].find("agent_id"), std::string::npos);
+  // Only the first max_reasons reasons are kept; every rejection is counted.
+  for (int i = 0; i < 20; ++i) e.add(bad);
+  EXPECT_EQ(e.counts().rejected, 22u);
+  EXPECT_EQ(e.counts().reasons.size(), ingest_counts::max_reasons);
+  // A rejected record leaves no cell behind.
+  EXPECT_EQ(e.cell_count(), 1u);
+  EXPECT_EQ(e.groups().size(), 1u);
+}
+
+TEST(EngineIngest, BatchEqualsPerRecord) {
+  const test::random_stream s = test::make_stream(7, 3000);
+  for (const auto &by : std::vector<std::vector<dimension>>{
+           {}, {dimension::agent_id}, {dimension::team_id, dimension::agent_id, dimension::queue_id}}) {
+    engine_options o = daily(by);
+    o.zone = time_zone::locate("Asia/Jakarta");
+    engine one(o), batch(o);
+    for (const call_record &r : s.calls) one.add(r);
+    // In three batches of different sizes, each with its own dictionaries.
+    const std::size_t cut1 = 1000, cut2 = 1001;
+    const std::vector<call_record> parts[] = {{s.calls.begin(), s.calls.begin() + cut1},
+                                              {s.calls.begin() + cut1, s.calls.begin() + cut2},
+                                              {s.calls.begin() + cut2, s.calls.end()}};
+    std::size_t accepted = 0;
+    for (const auto &p : parts) accepted += batch.add_calls(test::call_batch(p).columns());
+    EXPECT_EQ(accepted, s.calls.size());
+    EXPECT_EQ(one.counts(), batch.counts());
+    EXPECT_EQ(one.save(), batch.save());  // the same state, byte for byte
+    const period oct = parse_period("2026-10");
+    for (const kpi_info &k : catalog()) {
+      if (k.evaluate != nullptr && (k.families & family_calls) != 0) {
+        EXPECT_EQ(one.evaluate(k.id, {}, oct), batch.evaluate(k.id, {}, oct)) << k.name;
+      }
+    }
+  }
+}
+
+TEST(EngineIngest, BatchRowsAreValidatedLikeRecords) {
+  std::vector<call_record> rs = {outbound("c1", "A1", "", "2026-11-05T10:00:00Z", 60),
+                                 outbound("c2", "A1", "", "2026-11-05T10:00:00Z", 60),
+                                 outbound("c3", "A1", "", "2026-11-05T10:00:00Z", 60)};
+  test::call_batch b(rs);
+  b.talk[1] = -1;  // negative talk
+  b.out[2] = 42;   // no such outcome
+  engine e(daily());
+  EXPECT_EQ(e.add_calls(b.columns()), 1u);
+  EXPECT_EQ(e.counts().rejected, 2u);
+  ASSERT_EQ(e.counts().reasons.size(), 2u);
+  EXPECT_NE(e.counts().reasons[0].find("talk_s"), std::string::npos);
+  EXPECT_NE(e.counts().reasons[1].find("outcome"), std::string::npos);
+  // Structural errors reject the whole batch before anything is read.
+  call_columns short_col = b.columns();
+  short_col.talk_s = short_col.talk_s.subspan(1);
+  EXPECT_EQ(code_of([&] { e.add_calls(short_col); }), errc::invalid_argument);
+  test::call_batch bad_code(rs);
+  bad_code.agent.codes[0] = 7;  // outside a dictionary of one string
+  EXPECT_EQ(code_of([&] { e.add_calls(bad_code.columns()); }), errc::invalid_argument);
+  EXPECT_EQ(e.counts().read, 3u);
+  // Optional columns may be absent (empty spans): no wait, hold, acw, team, ...
+  call_columns minimal = b.columns();
+  minimal.wait_s = {};
+  minimal.hold_s = {};
+  minimal.acw_s = {};
+  minimal.team_id = {};
+  minimal.call_id = {};
+  b.talk[1] = 30;
+  b.out[2] = 0;
+  engine m(daily());
+  EXPECT_EQ(m.add_calls(minimal), 3u);
+  EXPECT_EQ(m.evaluate(kpi_id::talk_time_total_s, {}, parse_period("2026-11-05")), 150.0);  // 60 + 30 + 60
+}
+
+TEST(EngineIngest, CallerTrackingGivesRepeatAndCallbackRates) {
+  engine_options o;
+  o.period = period_kind::month;
+  o.track_callers = true;
+  engine e(o);
+  auto with_caller = [](call_record r, const char *caller) {
+    r.caller = caller;
+    return r;
+  };
+  // X calls on 11-02 and again on 11-05 (within 7 days): a repeat caller. Y calls once, abandons, and is
+  // called back 2 hours later (within 24 h).
+  e.add(with_caller(inbound("i1", "A1", "", "2026-11-02T10:00:00Z", 5, 60, call_outcome::connected), "X"));
+  e.add(with_caller(inbound("i2", "", "", "2026-11-03T10:00:00Z", 40, 0, call_outcome::abandoned), "Y"));
+  e.add(with_caller(outbound("o1", "A1", "", "2026-11-03T12:00:00Z", 30), "Y"));
+  e.add(with_caller(inbound("i3", "A1", "", "2026-11-05T10:00:00Z", 5, 60, call_outcome::connected), "X"));
+  const period nov = parse_period("2026-11");
+  // Unique inbound callers X, Y; repeaters X: 1/2. Abandoned callers Y, called back: 1/1.
+  EXPECT_EQ(e.evaluate(kpi_id::repeat_call_rate, {}, nov), 0.5);
+  EXPECT_EQ(e.evaluate(kpi_id::fcr_rate, {}, nov), 0.5);
+  EXPECT_EQ(e.evaluate(kpi_id::abandon_callback_rate, {}, nov), 1.0);
+  // Queries with other windows than the engine tracked with are refused.
+  kpi_params other;
+  other.repeat_call_window_days = 3;
+  EXPECT_EQ(code_of([&] { (void)e.evaluate(kpi_id::repeat_call_rate, {}, nov, other); }),
+            errc::invalid_argument);
+  // Without tracking the caller KPIs are undefined.
+  engine plain(daily({}));
+  plain.add(
+      with_caller(inbound("i1", "A1", "", "2026-11-02T10:00:00Z", 5, 60, call_outcome::connected), "X"));
+  EXPECT_EQ(plain.evaluate(kpi_id::repeat_call_rate, {}, nov), std::nullopt);
+  // A call far older than the newest one is counted but no longer tracked.
+  e.add(with_caller(inbound("i4", "A1", "", "2026-10-01T10:00:00Z", 5, 60, call_outcome::connected), "Z"));
+  EXPECT_EQ(e.counts().untracked, 1u);
+  EXPECT_EQ(e.evaluate(kpi_id::calls, {}, parse_period("2026-10")), 1.0);
+}
+
+TEST(EngineIngest, OptionsAreValidated) {
+  engine_options o;
+  o.group_by = {dimension::agent_id, dimension::agent_id};
+  EXPECT_EQ(code_of([&] { engine e(o); }), errc::invalid_argument);
+  o.group_by = {static_cast<dimension>(17)};
+  EXPECT_EQ(code_of([&] { engine e(o); }), errc::invalid_argument);
+  o.group_by = {};
+  o.period = static_cast<period_kind>(9);
+  EXPECT_EQ(code_of([&] { engine e(o); }), errc::invalid_argument);
+  o.period = period_kind::day;
+  o.default_currency = currency::of("USD");
+  o.rates.emplace(currency::of("IDR"));
+  EXPECT_EQ(code_of([&] { engine e(o); }), errc::invalid_argument);
+  o.rates.reset();
+  o.track_callers = true;
+  o.callers.repeat_call_window_days = 0;
+  EXPECT_EQ(code_of([&] { engine e(o); }), errc::invalid_argument);
+  EXPECT_EQ(parse_dimension("team_id"), dimension::team_id);
+  EXPECT_STREQ(to_string(dimension::source), "source");
+  EXPECT_EQ(code_of([&] { (void)parse_dimension("agent"); }), errc::parse);
+}
+
+TEST(EngineIngest, MergeRequiresTheSameOptions) {
+  engine a(daily()), b(daily({dimension::team_id}));
+  EXPECT_EQ(code_of([&] { a.merge(b); }), errc::invalid_argument);
+  engine_options o = daily();
+  o.zone = time_zone::locate("Asia/Jakarta");
+  engine c(o);
+  EXPECT_EQ(code_of([&] { a.merge(c); }), errc::invalid_argument);
+  engine_options m = daily();
+  m.period = period_kind::month;
+  engine d(m);
+  EXPECT_EQ(code_of([&] { a.merge(d); }), errc::invalid_argument);
+}
+
+TEST(EngineIngest, MergeRefusesTwoCurrenciesInOneCell) {
+  engine_options o;
+  o.period = period_kind::month;
+  engine a(o), b(o);
+  a.add(test::order("o1", "A1", "", "2026-11-05T10:00:00Z", {100, currency::of("IDR")}));
+  b.add(test::order("o2", "A1", "", "2026-11-05T10:00:00Z", {100, currency::of("USD")}));
+  const std::string before = a.save();
+  EXPECT_EQ(code_of([&] { a.merge(b); }), errc::currency_mismatch);
+  EXPECT_EQ(a.save(), before);
+}
+
+}  // namespace
+}  // namespace kpi

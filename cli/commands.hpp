@@ -25,5 +25,6 @@ void add_version_command(CLI::App &app);
 void add_kpis_command(CLI::App &app);
 void add_report_command(CLI::App &app);
 void add_staff_command(CLI::App &app);
+void add_clv_command(CLI::App &app);
 
 }  // namespace kpi::cli

@@ -16,6 +16,7 @@ int main(int argc, char **argv) {
   kpi::cli::add_kpis_command(app);
   kpi::cli::add_report_command(app);
   kpi::cli::add_staff_command(app);
+  kpi::cli::add_clv_command(app);
 
   try {
     app.parse(argc, argv);

@@ -80,7 +80,9 @@ std::vector<customer_summary> summarize(std::span<const transaction> transaction
 /// A time is a date alone (`YYYY-MM-DD` or `YYYYMMDD`: the first instant of that day in `time_zone`,
 /// UTC when empty, so pass the same zone to summarize()) or anything kpi::parse_timestamp() reads: an
 /// ISO 8601 date-time with an offset (`2026-11-23T09:15:00+07:00`, `...Z`) or integer Unix seconds.
+/// @param in the text to read.
 /// @param name the file name used in error messages.
+/// @param time_zone the IANA zone of dates given without a time; empty for UTC.
 /// @throws kpi::parse_error naming the line and column of a missing column or a value that does not
 ///         parse; kpi::error (errc::not_found) for an unknown time zone.
 std::vector<transaction> read_transactions(std::istream &in, const std::string &name,

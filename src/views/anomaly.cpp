@@ -29,6 +29,19 @@ double median_of(std::vector<double> &v) {
   return boost::math::statistics::median(v.begin(), v.end());
 }
 
+// Median of the first n values of an ascending vector (n >= 1).
+double median_sorted(const std::vector<double> &v, std::size_t n) {
+  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+// Median of an ascending vector without its element `skip` (size >= 2): index k of the reduced
+// sequence is k (k < skip) or k + 1 in the original.
+double median_without(const std::vector<double> &v, std::size_t skip) {
+  const std::size_t n = v.size() - 1;
+  const auto at = [&](std::size_t k) { return v[k < skip ? k : k + 1]; };
+  return n % 2 == 1 ? at(n / 2) : (at(n / 2 - 1) + at(n / 2)) / 2.0;
+}
+
 std::int64_t floor_mod(std::int64_t a, std::int64_t b) {
   const std::int64_t r = a % b;
   return r < 0 ? r + b : r;
@@ -117,33 +130,44 @@ std::optional<anomaly_alert> anomaly_detector::push(timestamp time, value kpi_va
 
   std::optional<anomaly_alert> alert;
   if (history_.size() >= options_.min_history) {
-    // Seasonal medians: sort (season, value) pairs and take the median of each season's run.
+    // Seasons: sort (season, value) pairs, so each season's values form one sorted run.
     std::vector<std::pair<std::int32_t, double>> by_season;
     by_season.reserve(history_.size());
     for (const auto &h : history_) by_season.emplace_back(h.season, h.x);
     std::sort(by_season.begin(), by_season.end());
-    std::vector<std::pair<std::int32_t, double>> medians;  // season -> median, sorted by season
-    std::size_t own_count = 0;
-    std::vector<double> run;
+    struct season_run {
+      std::int32_t season;
+      std::size_t first, count;
+    };
+    std::vector<season_run> runs;
     for (std::size_t i = 0; i < by_season.size();) {
       std::size_t j = i;
-      run.clear();
-      while (j < by_season.size() && by_season[j].first == by_season[i].first)
-        run.push_back(by_season[j++].second);
-      if (by_season[i].first == p.season) own_count = run.size();
-      medians.emplace_back(by_season[i].first, median_of(run));
+      while (j < by_season.size() && by_season[j].first == by_season[i].first) ++j;
+      runs.push_back({by_season[i].first, i, j - i});
       i = j;
     }
-    if (own_count >= 2) {
-      auto seasonal = [&medians](std::int32_t season) {
-        return std::lower_bound(
-                   medians.begin(), medians.end(), season,
-                   [](const std::pair<std::int32_t, double> &e, std::int32_t k) { return e.first < k; })
-            ->second;
-      };
+    const auto run_of = [&runs](std::int32_t season) -> const season_run * {
+      const auto it = std::lower_bound(runs.begin(), runs.end(), season,
+                                       [](const season_run &r, std::int32_t k) { return r.season < k; });
+      return it != runs.end() && it->season == season ? &*it : nullptr;
+    };
+    const season_run *own = run_of(p.season);
+    if (own != nullptr && own->count >= 2) {
+      std::vector<double> values(own->count);
+      for (std::size_t k = 0; k < own->count; ++k) values[k] = by_season[own->first + k].second;
+      const double s = median_sorted(values, values.size());  // the new point's seasonal baseline
+      // Window residuals, leave-one-out: each point against the median of the OTHER points of its
+      // season, as the new point is against a median it is not part of. In-sample medians would shrink
+      // the residuals of a 4-point season (a point pulls its own median) and so inflate z: on Gaussian
+      // noise they flagged 5.6 % of days instead of well under 1 %. Seasons with one point give none.
       std::vector<double> residuals;
       residuals.reserve(history_.size());
-      for (const auto &h : history_) residuals.push_back(h.x - seasonal(h.season));
+      for (const auto &r : runs) {
+        if (r.count < 2) continue;
+        std::vector<double> sorted(r.count);
+        for (std::size_t k = 0; k < r.count; ++k) sorted[k] = by_season[r.first + k].second;
+        for (std::size_t k = 0; k < r.count; ++k) residuals.push_back(sorted[k] - median_without(sorted, k));
+      }
       std::vector<double> scratch = residuals;
       const double m = median_of(scratch);
       std::vector<double> deviations;
@@ -154,7 +178,6 @@ std::optional<anomaly_alert> anomaly_detector::push(timestamp time, value kpi_va
         deviation_sum += std::fabs(r - m);
       }
       const double mad = median_of(deviations);
-      const double s = seasonal(p.season);
       const double d = (p.x - s) - m;
 
       value z;

@@ -22,7 +22,8 @@ static void on_alert(const kpi_anomaly_alert *alert, void *payload) {
 }
 
 /* Weekly pattern (Monday first) 120 110 100 100 90 40 5, +1 in even weeks, -1 in odd ones: every
- * 28-day window has residuals +-1 after the weekday medians, so MAD = 1. */
+ * 28-day window holds b+1, b+1, b-1, b-1 for each weekday: leave-one-out residuals +-2, so m = 0 and
+ * MAD = 2; a new point is judged against the median b of all four. */
 static double weekly(int i) {
   static const double base[7] = {120, 110, 100, 100, 90, 40, 5};
   return base[i % 7] + ((i / 7) % 2 == 0 ? 1.0 : -1.0);
@@ -237,7 +238,7 @@ static void test_anomalies(void) {
   CHECK_STATUS(kpi_anomaly_detector_push_many(&alerts, d, times, values, NULL, 70), KPI_OK);
   CHECK(alerts == 0 && log.count == 0);
 
-  /* Day 49 (Monday, odd week: 119) injected at 139: residual 19, z = 0.6745 x 19 = 12.8155. */
+  /* Day 49 (Monday, odd week: 119) injected at 139: residual 19, z = 0.6745 x 19 / 2 = 6.40775. */
   CHECK_STATUS(kpi_anomaly_detector_reset(d), KPI_OK);
   values[49] = 139.0;
   CHECK_STATUS(kpi_anomaly_detector_push_many(&alerts, d, times, values, NULL, 49), KPI_OK);
@@ -246,7 +247,7 @@ static void test_anomalies(void) {
   CHECK(flagged == 1);
   CHECK(log.count == 1);
   CHECK(log.last_time_ms == times[49]);
-  CHECK_NEAR(log.last_score, 0.6745 * 19.0, 1e-12);
+  CHECK_NEAR(log.last_score, 0.6745 * 19.0 / 2.0, 1e-12);
   CHECK(log.last_direction == 1);
   CHECK(a.has_score == 1);
   CHECK_NEAR(a.expected, 120.0, 0.0);

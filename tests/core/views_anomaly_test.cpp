@@ -38,8 +38,10 @@ kpi::errc code_of(auto &&f) {
 }
 
 // A strong weekly pattern, Monday first: 120 110 100 100 90 40 5, plus +1 in even weeks and -1 in odd
-// weeks. Any 28-day window holds two weeks of each parity, so each weekday's median is its base value
-// and every residual is exactly +1 or -1 (integers: exact in double): median residual m = 0, MAD = 1.
+// weeks. Any 28-day window holds two weeks of each parity, so a weekday's four values are b+1, b+1, b-1,
+// b-1 and their median is b. A window point's leave-one-out residual is +-2 (the median of the other
+// three is b-1 for a b+1 point, b+1 for a b-1 point), so the median residual m = 0 and MAD = 2 (exact
+// in double: integers). A new point is judged against the median b of all four.
 constexpr double weekly_base[7] = {120, 110, 100, 100, 90, 40, 5};
 double weekly(int i) {
   return weekly_base[i % 7] + ((i / 7) % 2 == 0 ? 1.0 : -1.0);
@@ -77,25 +79,25 @@ TEST(Anomaly, StrongWeeklyPatternRaisesNothing) {
 
 TEST(Anomaly, InjectedSpikeIsFlagged) {
   // Day 49 is a Monday of week 7 (odd): normally 120 - 1 = 119. Inject 139: residual 139 - 120 = 19
-  // against a window (days 21..48) whose residuals are all +-1: z = 0.6745 x 19 / 1 = 12.8155.
+  // against a window (days 21..48) with m = 0, MAD = 2: z = 0.6745 x 19 / 2 = 6.40775.
   auto s = weekly_series(70);
   s[49].kpi_value = 139.0;
   const auto alerts = detect_anomalies(s);
-  ASSERT_EQ(alerts.size(), 1u);  // later Mondays: the spike is 1 of 4 in its weekday, median stays put
+  ASSERT_EQ(alerts.size(), 1u);  // later Mondays: the spike is 1 of 4 in its weekday, medians stay put
   const auto &a = alerts[0];
   EXPECT_EQ(a.time, day(49));
   EXPECT_DOUBLE_EQ(a.actual, 139.0);
   EXPECT_DOUBLE_EQ(a.expected, 120.0);  // Monday median 120 + median residual 0
   ASSERT_TRUE(a.score.has_value());
-  EXPECT_NEAR(*a.score, 0.6745 * 19.0, 1e-12);
+  EXPECT_NEAR(*a.score, 0.6745 * 19.0 / 2.0, 1e-12);
   EXPECT_EQ(a.direction, 1);
-  EXPECT_NEAR(a.scale, 1.0 / 0.6745, 1e-12);  // MAD / 0.6745
+  EXPECT_NEAR(a.scale, 2.0 / 0.6745, 1e-12);  // MAD / 0.6745
   EXPECT_EQ(a.history, 28u);
 }
 
 TEST(Anomaly, InjectedDropIsFlagged) {
   // Day 52 is a Thursday of week 7 (normally 99). Drop to 60: residual 60 - 100 = -40,
-  // z = 0.6745 x -40 = -26.98.
+  // z = 0.6745 x -40 / 2 = -13.49.
   auto s = weekly_series(70);
   s[52].kpi_value = 60.0;
   const auto alerts = detect_anomalies(s);
@@ -103,21 +105,21 @@ TEST(Anomaly, InjectedDropIsFlagged) {
   EXPECT_EQ(alerts[0].time, day(52));
   EXPECT_EQ(alerts[0].direction, -1);
   EXPECT_DOUBLE_EQ(alerts[0].expected, 100.0);
-  EXPECT_NEAR(*alerts[0].score, -26.98, 1e-12);
+  EXPECT_NEAR(*alerts[0].score, -13.49, 1e-12);
 }
 
 TEST(Anomaly, ThresholdIsStrict) {
-  // Day 49 (Monday, median 120): 125 gives z = 0.6745 x 5 = 3.3725 < 3.5: nothing; 126 gives
-  // 0.6745 x 6 = 4.047 > 3.5: an alert.
+  // Day 49 (Monday, median 120, MAD 2): 130 gives z = 0.6745 x 10 / 2 = 3.3725 < 3.5: nothing; 131
+  // gives 0.6745 x 11 / 2 = 3.70975 > 3.5: an alert.
   auto s = weekly_series(50);
-  s[49].kpi_value = 125.0;
+  s[49].kpi_value = 130.0;
   EXPECT_TRUE(detect_anomalies(s).empty());
-  s[49].kpi_value = 126.0;
+  s[49].kpi_value = 131.0;
   EXPECT_EQ(detect_anomalies(s).size(), 1u);
   // A threshold equal to the score does not flag (|z| > threshold, strict).
-  s[49].kpi_value = 125.0;
+  s[49].kpi_value = 130.0;
   anomaly_options o;
-  o.threshold = 0.6745 * 5.0;
+  o.threshold = 0.6745 * 10.0 / 2.0;
   EXPECT_TRUE(detect_anomalies(s, o).empty());
   o.threshold = 3.3;
   EXPECT_EQ(detect_anomalies(s, o).size(), 1u);
@@ -208,7 +210,7 @@ TEST(Anomaly, UndefinedPointsAreSkipped) {
 TEST(Anomaly, HourlySeriesWithHourOfWeekSeasonality) {
   // Hourly for 6 weeks: 10 + local hour, +1 in even weeks, -1 in odd weeks (as the daily case, per
   // weekday-and-hour season). A spike of +20 at hour 15 of week 5's Wednesday (odd: 10 + 15 - 1 = 24)
-  // has residual 44 - 25 = 19 over a 28-day window of residuals +-1: z = 0.6745 x 19.
+  // has residual 44 - 25 = 19 over a 28-day window with m = 0, MAD = 2: z = 0.6745 x 19 / 2.
   anomaly_options o;
   o.resolution = kpi::views::resolution::hourly;
   o.seasonality = seasonality::hour_of_week;
@@ -224,7 +226,7 @@ TEST(Anomaly, HourlySeriesWithHourOfWeekSeasonality) {
   const auto alerts = detect_anomalies(s, o);
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0].time, monday + std::chrono::hours(spike));
-  EXPECT_NEAR(*alerts[0].score, 0.6745 * 19.0, 1e-12);
+  EXPECT_NEAR(*alerts[0].score, 0.6745 * 19.0 / 2.0, 1e-12);
   EXPECT_EQ(alerts[0].history, 672u);  // 28 x 24 hours
 }
 

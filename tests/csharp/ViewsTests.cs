@@ -12,7 +12,8 @@ namespace Kpi.Tests
         private static readonly DateTimeOffset Monday = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
         private static readonly double[] Base = { 120, 110, 100, 100, 90, 40, 5 };
 
-        // Weekly pattern +1 in even weeks, -1 in odd ones: every 28-day window has residuals +-1.
+        // Weekly pattern +1 in even weeks, -1 in odd ones: each weekday's four values in a 28-day window are
+        // b+1, b+1, b-1, b-1: leave-one-out residuals +-2 (m = 0, MAD = 2), median b.
         private static void Weekly(int days, out List<DateTimeOffset> times, out List<double?> values)
         {
             times = new List<DateTimeOffset>();
@@ -164,7 +165,7 @@ namespace Kpi.Tests
         public static void InjectedSpikeRaisesOneEvent()
         {
             Weekly(70, out var times, out var values);
-            values[49] = 139.0;  // a Monday of an odd week (119): residual 19, z = 0.6745 x 19
+            values[49] = 139.0;  // a Monday of an odd week (119): residual 19, z = 0.6745 x 19 / 2
             var seen = new List<AnomalyAlert>();
             using (var d = new AnomalyDetector())
             {
@@ -176,7 +177,7 @@ namespace Kpi.Tests
             }
             Assert.Equal(1, seen.Count, "events");
             Assert.Equal(Monday.AddDays(49), seen[0].Time, "time");
-            Assert.Near(0.6745 * 19, seen[0].Score, 1e-12, "score");
+            Assert.Near(0.6745 * 19 / 2, seen[0].Score, 1e-12, "score");
             Assert.Near(120, seen[0].Expected, 0.0, "expected");
             Assert.Equal(1, seen[0].Direction, "spike");
             Assert.Equal(28L, seen[0].History, "history");
@@ -186,11 +187,11 @@ namespace Kpi.Tests
         public static void InjectedDropAndHandlerErrors()
         {
             Weekly(70, out var times, out var values);
-            values[52] = 60.0;  // a Thursday (99): residual -40, z = -26.98
+            values[52] = 60.0;  // a Thursday (99): residual -40, z = 0.6745 x -40 / 2 = -13.49
             var alerts = Views.DetectAnomalies(times, values);
             Assert.Equal(1, alerts.Count, "one alert");
             Assert.Equal(-1, alerts[0].Direction, "drop");
-            Assert.Near(-26.98, alerts[0].Score, 1e-12, "score");
+            Assert.Near(-13.49, alerts[0].Score, 1e-12, "score");
             using (var d = new AnomalyDetector())
             {
                 d.Alert += (s, e) => throw new ApplicationException("handler failed");

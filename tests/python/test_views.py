@@ -13,7 +13,8 @@ BASE = [120, 110, 100, 100, 90, 40, 5]  # Monday first
 
 
 def weekly(days):
-    """The weekly pattern +1 in even weeks, -1 in odd ones: every 28-day window has residuals +-1."""
+    """The weekly pattern +1 in even weeks, -1 in odd ones: each weekday's four values in a 28-day window are
+    b+1, b+1, b-1, b-1, so leave-one-out residuals are +-2 (m = 0, MAD = 2) and the median is b."""
     return [(MONDAY + timedelta(days=i), BASE[i % 7] + (1.0 if (i // 7) % 2 == 0 else -1.0)) for i in range(days)]
 
 
@@ -168,17 +169,17 @@ def test_injected_spike_raises_one_event():
     assert len(seen) == 1 and returned == seen
     a = seen[0]
     assert a.time == MONDAY + timedelta(days=49)
-    assert a.score == pytest.approx(0.6745 * 19, abs=1e-12)
+    assert a.score == pytest.approx(0.6745 * 19 / 2, abs=1e-12)
     assert (a.actual, a.expected, a.direction, a.history) == (139.0, 120.0, 1, 28)
     det.close()
 
 
 def test_injected_drop_is_flagged_through_push_many():
     points = weekly(70)
-    points[52] = (points[52][0], 60.0)  # a Thursday (99): residual 60 - 100 = -40, z = -26.98
+    points[52] = (points[52][0], 60.0)  # a Thursday (99): residual 60 - 100 = -40, z = 0.6745 x -40 / 2
     alerts = views.detect_anomalies(points)
     assert len(alerts) == 1
-    assert alerts[0].direction == -1 and alerts[0].score == pytest.approx(-26.98, abs=1e-12)
+    assert alerts[0].direction == -1 and alerts[0].score == pytest.approx(-13.49, abs=1e-12)
 
 
 def test_mad_zero_guard():
@@ -211,7 +212,7 @@ def test_handler_exception_propagates_and_bad_points_raise():
 
 
 def test_hourly_series():
-    # 10 + hour, +-1 by week; +20 at hour 15 of week 5's Wednesday: residual 19, z = 0.6745 x 19.
+    # 10 + hour, +-1 by week; +20 at hour 15 of week 5's Wednesday: residual 19, z = 0.6745 x 19 / 2.
     spike = (5 * 7 + 2) * 24 + 15
     points = []
     for h in range(6 * 7 * 24):
@@ -220,7 +221,7 @@ def test_hourly_series():
     alerts = views.detect_anomalies(points, resolution="hourly")
     assert len(alerts) == 1
     assert alerts[0].time == MONDAY + timedelta(hours=spike)
-    assert alerts[0].score == pytest.approx(0.6745 * 19, abs=1e-12)
+    assert alerts[0].score == pytest.approx(0.6745 * 19 / 2, abs=1e-12)
 
 
 # Trend ---------------------------------------------------------------------------------------------

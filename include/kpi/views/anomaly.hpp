@@ -8,7 +8,10 @@
 /// 1. Seasonal baseline: each point's season is its local weekday (`day_of_week`) or local weekday and
 ///    hour (`hour_of_week`), or one season for all (`none`). s(w) is the median of the window's points
 ///    of season w (additive model: the effect is subtracted).
-/// 2. Residuals: r_i = x_i − s(season of i) for every window point, and r = x − s(season of t).
+/// 2. Residuals: r = x − s(season of t) for the new point; for each window point, r_i = x_i − the median
+///    of the OTHER window points of its season (leave-one-out, so that r_i, like r, is measured against
+///    a median it is not part of: in-sample medians shrink the residuals of 4-point seasons and inflate
+///    z). Points alone in their season give no r_i.
 /// 3. m = median(r_i), MAD = median(|r_i − m|), z = 0.6745 · (r − m) / MAD.
 /// 4. MAD = 0 guard (more than half the residuals equal): the scale falls back to the mean absolute
 ///    deviation, z = (r − m) / (1.253314 · MeanAD) (1.253314 = √(π/2), the normal σ / MeanAD ratio, so

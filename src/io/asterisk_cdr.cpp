@@ -218,9 +218,7 @@ void read_legs(std::istream &in, std::string_view name, const std::function<void
     try {
       parse_leg(reader, pos, layout, clock, leg);
     } catch (const parse_error &e) {
-      if (options.mode == read_mode::strict) throw;
-      ++report.rejected;
-      if (report.first_errors.size() < options.max_errors_kept) report.first_errors.push_back(e);
+      detail::reject(e, options.mode, options.max_errors_kept, report);
       continue;
     }
     ++report.accepted;
@@ -397,13 +395,12 @@ class grouper {
     r.start = c.start;
     const bool answered = c.answered || c.answered_local;
     const timestamp answer_at = c.answered ? c.answer_at : c.answer_at_local;
-    auto secs = [](milliseconds d) { return std::max(0.0, static_cast<double>(d.count()) / 1000.0); };
     if (answered) {
       r.outcome = call_outcome::connected;
       r.talk_s = c.answered ? c.talk : c.talk_local;
       if (in) {
         r.agent_id = c.answered ? c.agent : c.agent_local;
-        r.wait_s = secs(answer_at - c.start);
+        r.wait_s = detail::seconds_between(c.start, answer_at);
       } else {
         r.agent_id = channel_peer(c.channel);
         r.wait_s.reset();
@@ -413,7 +410,7 @@ class grouper {
       if (in) {
         r.agent_id.clear();
         r.outcome = c.rang ? call_outcome::abandoned : call_outcome::failed;
-        r.wait_s = secs(c.last_end - c.start);
+        r.wait_s = detail::seconds_between(c.start, c.last_end);
       } else {
         r.agent_id = channel_peer(c.channel);
         r.outcome = c.busy ? call_outcome::busy : c.rang ? call_outcome::no_answer : call_outcome::failed;
@@ -423,6 +420,7 @@ class grouper {
     if (auto issue = check(r)) {
       const parse_error e(name_, c.first_line, std::string(issue->field),
                           "the call " + c.key + " built from its legs is invalid: " + issue->reason);
+      // Each leg was accepted; the call they make is rejected (counted apart from the rows).
       if (opt_.mode == read_mode::strict) throw e;
       ++res_.rejected_calls;
       if (res_.rows.first_errors.size() < opt_.max_errors_kept) res_.rows.first_errors.push_back(e);

@@ -3,6 +3,7 @@
 // run once per row and must not allocate or go through iostreams.
 #include <date/tz.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <limits>
@@ -182,6 +183,16 @@ bool line_reader::next(std::string_view &line) {
   ++line_no_;
   line = line_;
   return true;
+}
+
+double seconds_between(timestamp from, timestamp to) noexcept {
+  return std::max(0.0, static_cast<double>((to - from).count()) / 1000.0);
+}
+
+void reject(const parse_error &e, read_mode mode, std::size_t max_kept, read_report &report) {
+  if (mode == read_mode::strict) throw e;
+  ++report.rejected;
+  if (report.first_errors.size() < max_kept) report.first_errors.push_back(e);
 }
 
 bool contains_nocase(std::string_view hay, std::string_view needle) noexcept {

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kpi/error.hpp"
+#include "kpi/io/csv.hpp"
 #include "kpi/time.hpp"
 
 namespace kpi::io::detail {
@@ -73,6 +75,13 @@ class line_reader {
   std::uint64_t line_no_ = 0;
   std::string line_;
 };
+
+/// Seconds from `from` to `to`, at least 0 (a duration read from a log never goes backwards).
+double seconds_between(timestamp from, timestamp to) noexcept;
+
+/// A bad row: rethrows `e` in strict mode; in lenient mode counts it in `report.rejected` and keeps it
+/// among the first `max_kept` errors.
+void reject(const parse_error &e, read_mode mode, std::size_t max_kept, read_report &report);
 
 /// Lower-case ASCII copy test: true when `hay` contains `needle` (lower-case) ignoring ASCII case.
 bool contains_nocase(std::string_view hay, std::string_view needle) noexcept;

@@ -110,29 +110,31 @@ class rebuilder {
     const bool answers = e == ev::connect || e == ev::completeagent || e == ev::completecaller ||
                          e == ev::transfer || e == ev::blindtransfer || e == ev::attendedtransfer;
     if (answers && r.agent.empty()) throw bad(r, "agent", std::string(r.event) + " without an agent");
-    // Validate the numbers this event needs before changing any state, so a rejected row leaves none.
+    // Read the numbers this event carries before changing any state, so a rejected row leaves none:
+    // hold and call time of the events that answer, the wait of the exits, the ring time of a miss.
+    std::optional<std::int64_t> hold, talk, wait, ring_ms;
     switch (e) {
       case ev::enterqueue:
         if (r.callid.empty()) throw bad(r, "callid", "ENTERQUEUE without a callid");
         break;
       case ev::connect:
-        (void)opt_count(r, 0, "hold time");
+        hold = opt_count(r, 0, "hold time");
         break;
       case ev::completeagent:
       case ev::completecaller:
-        (void)opt_count(r, 0, "hold time");
-        (void)opt_count(r, 1, "call time");
+        hold = opt_count(r, 0, "hold time");
+        talk = opt_count(r, 1, "call time");
         break;
       case ev::transfer:
       case ev::blindtransfer:
-        (void)opt_count(r, 2, "hold time");
-        (void)opt_count(r, 3, "call time");
+        hold = opt_count(r, 2, "hold time");
+        talk = opt_count(r, 3, "call time");
         break;
-      case ev::attendedtransfer: {
+      case ev::attendedtransfer: {  // method|method-data...|holdtime|calltime|origposition
         const std::size_t n = used(r);
         if (n >= 5) {
-          (void)opt_count(r, n - 3, "hold time");
-          (void)opt_count(r, n - 2, "call time");
+          hold = opt_count(r, n - 3, "hold time");
+          talk = opt_count(r, n - 2, "call time");
         }
         break;
       }
@@ -140,13 +142,13 @@ class rebuilder {
       case ev::exitwithtimeout:
       case ev::exitempty:
       case ev::withdraw:
-        (void)opt_count(r, 2, "wait time");
+        wait = opt_count(r, 2, "wait time");
         break;
       case ev::exitwithkey:
-        (void)opt_count(r, 3, "wait time");
+        wait = opt_count(r, 3, "wait time");
         break;
       case ev::ringnoanswer:
-        (void)opt_count(r, 0, "ring time in milliseconds");
+        ring_ms = opt_count(r, 0, "ring time in milliseconds");
         break;
       case ev::other:
         break;
@@ -166,7 +168,7 @@ class rebuilder {
       case ev::ringnoanswer: {
         auto &m = ring_[std::string(r.agent)];
         ++m.first;
-        m.second += static_cast<double>(opt_count(r, 0, "").value_or(0)) / 1000.0;
+        m.second += static_cast<double>(ring_ms.value_or(0)) / 1000.0;
         return;
       }
       case ev::other:
@@ -182,45 +184,32 @@ class rebuilder {
     }
     open_call &c = it->second;
     c.last_event = t;
-    auto secs = [](milliseconds d) { return std::max(0.0, static_cast<double>(d.count()) / 1000.0); };
     switch (e) {
-      case ev::connect: {
+      case ev::connect:
         ++res_.connect;
         c.connected = true;
         c.connect_time = t;
         c.agent = r.agent;
-        const auto hold = opt_count(r, 0, "hold time");
-        c.wait_s = hold ? static_cast<double>(*hold) : secs(t - c.start);
+        c.wait_s = hold ? static_cast<double>(*hold) : detail::seconds_between(c.start, t);
         return;
-      }
       case ev::completeagent:
       case ev::completecaller:
       case ev::transfer:
       case ev::blindtransfer:
       case ev::attendedtransfer: {
-        std::optional<std::int64_t> hold, talk;
-        if (e == ev::completeagent || e == ev::completecaller) {
-          (e == ev::completeagent ? res_.completeagent : res_.completecaller) += 1;
-          hold = opt_count(r, 0, "hold time");
-          talk = opt_count(r, 1, "call time");
-        } else if (e == ev::attendedtransfer) {
-          ++res_.transfer;
-          const std::size_t n = used(r);
-          if (n >= 5) {
-            hold = opt_count(r, n - 3, "hold time");
-            talk = opt_count(r, n - 2, "call time");
-          }
+        if (e == ev::completeagent) {
+          ++res_.completeagent;
+        } else if (e == ev::completecaller) {
+          ++res_.completecaller;
         } else {
           ++res_.transfer;
-          hold = opt_count(r, 2, "hold time");
-          talk = opt_count(r, 3, "call time");
         }
         if (!c.connected) {  // the CONNECT line is missing (or was rejected): take what this line says
           c.agent = r.agent;
-          c.wait_s = hold ? static_cast<double>(*hold) : secs(t - c.start);
+          c.wait_s = hold ? static_cast<double>(*hold) : detail::seconds_between(c.start, t);
           c.connect_time = t;
         }
-        const double talk_s = talk ? static_cast<double>(*talk) : secs(t - c.connect_time);
+        const double talk_s = talk ? static_cast<double>(*talk) : detail::seconds_between(c.connect_time, t);
         finish(c, call_outcome::connected, c.wait_s, talk_s);
         open_.erase(it);
         return;
@@ -230,33 +219,15 @@ class rebuilder {
       case ev::exitwithtimeout:
       case ev::exitempty:
       case ev::withdraw: {
-        std::optional<std::int64_t> wait;
-        call_outcome outcome = call_outcome::timeout;
-        switch (e) {
-          case ev::abandon:
-            ++res_.abandon;
-            outcome = call_outcome::abandoned;
-            wait = opt_count(r, 2, "wait time");
-            break;
-          case ev::exitwithkey:
-            ++res_.exitwithkey;
-            outcome = call_outcome::abandoned;
-            wait = opt_count(r, 3, "wait time");
-            break;
-          case ev::exitwithtimeout:
-            ++res_.exitwithtimeout;
-            wait = opt_count(r, 2, "wait time");
-            break;
-          case ev::exitempty:
-            ++res_.exitempty;
-            wait = opt_count(r, 2, "wait time");
-            break;
-          default:
-            ++res_.withdraw;
-            wait = opt_count(r, 2, "wait time");
-            break;
-        }
-        finish(c, outcome, wait ? static_cast<double>(*wait) : secs(t - c.start), 0);
+        // Caller-initiated exits are abandons; the system-initiated ones are timeouts.
+        const bool by_caller = e == ev::abandon || e == ev::exitwithkey;
+        ++(e == ev::abandon           ? res_.abandon
+           : e == ev::exitwithkey     ? res_.exitwithkey
+           : e == ev::exitwithtimeout ? res_.exitwithtimeout
+           : e == ev::exitempty       ? res_.exitempty
+                                      : res_.withdraw);
+        finish(c, by_caller ? call_outcome::abandoned : call_outcome::timeout,
+               wait ? static_cast<double>(*wait) : detail::seconds_between(c.start, t), 0);
         open_.erase(it);
         return;
       }
@@ -356,11 +327,10 @@ class rebuilder {
       return;
     }
     ++res_.open_closed;
-    auto secs = [](milliseconds d) { return std::max(0.0, static_cast<double>(d.count()) / 1000.0); };
     if (c.connected) {
-      finish(c, call_outcome::connected, c.wait_s, secs(at - c.connect_time));
+      finish(c, call_outcome::connected, c.wait_s, detail::seconds_between(c.connect_time, at));
     } else {
-      finish(c, call_outcome::timeout, secs(at - c.start), 0);
+      finish(c, call_outcome::timeout, detail::seconds_between(c.start, at), 0);
     }
   }
 
@@ -433,9 +403,7 @@ void guarded(const queue_log_options &o, queue_log_result &res, F &&f) {
   try {
     f();
   } catch (const parse_error &e) {
-    if (o.mode == read_mode::strict) throw;
-    ++res.rows.rejected;
-    if (res.rows.first_errors.size() < o.max_errors_kept) res.rows.first_errors.push_back(e);
+    detail::reject(e, o.mode, o.max_errors_kept, res.rows);
     return;
   }
   ++res.rows.accepted;

@@ -133,9 +133,6 @@ freeswitch_result read_freeswitch_cdr(std::istream &in, std::string_view name,
         r.direction = inbound ? direction::inbound : direction::outbound;
         r.caller = inbound ? text(c_caller_id_number) : text(c_destination_number);
         r.start = start;
-        auto secs = [](std::chrono::milliseconds d) {
-          return std::max(0.0, static_cast<double>(d.count()) / 1000.0);
-        };
         const timestamp answered_at = answer ? *answer : (end ? *end - std::chrono::seconds{billsec} : start);
         if (answered) {
           r.outcome = call_outcome::connected;
@@ -159,7 +156,7 @@ freeswitch_result read_freeswitch_cdr(std::istream &in, std::string_view name,
           }
         }
         if (inbound) {
-          r.wait_s = answered ? secs(answered_at - start) : secs((end ? *end : start) - start);
+          r.wait_s = detail::seconds_between(start, answered ? answered_at : (end ? *end : start));
         } else {
           r.wait_s.reset();
         }
@@ -169,9 +166,7 @@ freeswitch_result read_freeswitch_cdr(std::istream &in, std::string_view name,
         emit = true;
       }
     } catch (const parse_error &e) {
-      if (options.mode == read_mode::strict) throw;
-      ++res.rows.rejected;
-      if (res.rows.first_errors.size() < options.max_errors_kept) res.rows.first_errors.push_back(e);
+      detail::reject(e, options.mode, options.max_errors_kept, res.rows);
       continue;
     }
     ++res.rows.accepted;

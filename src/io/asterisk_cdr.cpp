@@ -265,10 +265,7 @@ class grouper {
         name_(std::move(name)),
         cb_(cb),
         res_(res),
-        horizon_(milliseconds{static_cast<std::int64_t>(std::llround(o.group_horizon_s * 1000))}) {
-    for (const auto &c : o.inbound_contexts) inbound_.push_back(c);
-    for (const auto &c : o.outbound_contexts) outbound_.push_back(c);
-  }
+        horizon_(milliseconds{static_cast<std::int64_t>(std::llround(o.group_horizon_s * 1000))}) {}
 
   void add(const cdr_leg &leg, cdr_layout layout) {
     const bool has_linked = layout == cdr_layout::csv21 && !leg.linkedid.empty();
@@ -365,9 +362,9 @@ class grouper {
   }
 
   direction direction_of(std::string_view dcontext) const {
-    for (const auto &c : inbound_)
+    for (const auto &c : opt_.inbound_contexts)
       if (c == dcontext) return direction::inbound;
-    for (const auto &c : outbound_)
+    for (const auto &c : opt_.outbound_contexts)
       if (c == dcontext) return direction::outbound;
     if (opt_.guess_direction) {
       for (const std::string_view k : {"pstn", "trunk", "did", "inbound", "incoming", "external"}) {
@@ -455,7 +452,6 @@ class grouper {
   const record_callback<call_record> &cb_;
   cdr_result &res_;
   milliseconds horizon_;
-  std::vector<std::string_view> inbound_, outbound_;
   std::unordered_map<std::string, call_state> open_;
   bool started_ = false;
   timestamp watermark_{}, last_sweep_{};  // the latest leg end read; the watermark at the last sweep

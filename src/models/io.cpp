@@ -1,4 +1,5 @@
-// Readers of transactions (CSV or the CDNOW layout) and of customer summaries (CSV).
+// Readers of transactions (CSV or the CDNOW layout) and of customer summaries (CSV). CSV goes through
+// the project's RFC 4180 tokenizer, kpi::io::csv_reader.
 #include <date/date.h>
 #include <algorithm>
 #include <cctype>
@@ -6,13 +7,14 @@
 #include <chrono>
 #include <cmath>
 #include <istream>
-#include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "kpi/error.hpp"
+#include "kpi/io/csv.hpp"
 #include "kpi/models/summary.hpp"
 #include "kpi/time.hpp"
 
@@ -37,41 +39,6 @@ bool next_line(std::istream &in, std::string &line) {
   if (!std::getline(in, line)) return false;
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return true;
-}
-
-// Splits one CSV record (RFC 4180 quoting; a quoted field may not span lines).
-std::vector<std::string> split_csv(const std::string &line, const std::string &file, std::uint64_t line_no) {
-  std::vector<std::string> fields;
-  std::string field;
-  bool quoted = false;
-  bool was_quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char ch = line[i];
-    if (quoted) {
-      if (ch == '"') {
-        if (i + 1 < line.size() && line[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        field += ch;
-      }
-    } else if (ch == '"' && field.empty() && !was_quoted) {
-      quoted = true;
-      was_quoted = true;
-    } else if (ch == ',') {
-      fields.push_back(std::move(field));
-      field.clear();
-      was_quoted = false;
-    } else {
-      field += ch;
-    }
-  }
-  if (quoted) throw parse_error(file, line_no, "", "unterminated quoted field");
-  fields.push_back(std::move(field));
-  return fields;
 }
 
 std::optional<double> parse_double(std::string_view s) {
@@ -129,6 +96,22 @@ int find_column(const std::vector<std::string> &header, std::initializer_list<co
   return -1;
 }
 
+// Reads the header row of a CSV stream (kpi::io::csv_reader: RFC 4180, BOM, blank lines skipped).
+std::vector<std::string> read_header(io::csv_reader &csv) {
+  if (!csv.next()) throw parse_error(csv.name(), 1, "", "empty file: expected a header row");
+  std::vector<std::string> header;
+  for (std::size_t i = 0; i < csv.size(); ++i) header.emplace_back(csv.field(i));
+  return header;
+}
+
+// Throws unless the current row has at least `need` fields.
+void require_fields(const io::csv_reader &csv, std::size_t need) {
+  if (csv.size() < need)
+    throw parse_error(
+        csv.name(), csv.line(), "",
+        "expected at least " + std::to_string(need) + " fields, got " + std::to_string(csv.size()));
+}
+
 std::vector<std::string> split_ws(const std::string &line) {
   std::vector<std::string> out;
   std::size_t i = 0;
@@ -183,92 +166,91 @@ std::vector<transaction> read_cdnow_layout(std::istream &in, const std::string &
 std::vector<transaction> read_transactions(std::istream &in, const std::string &name,
                                            const std::string &tz_name) {
   const time_zone zone = tz_name.empty() ? time_zone::utc() : time_zone::locate(tz_name);
+  // The layout is decided by the first non-blank line: a comma means CSV.
+  const std::istream::pos_type start = in.tellg();
   std::string line;
-  std::uint64_t line_no = 0;
-  // Skip leading blank lines.
-  while (true) {
+  do {
     if (!next_line(in, line)) return {};
-    ++line_no;
-    if (!trim(line).empty()) break;
-  }
+  } while (trim(line).empty());
   if (line.find(',') == std::string::npos) return read_cdnow_layout(in, name, line, zone);
 
-  const auto header = split_csv(line, name, line_no);
+  // CSV: read it again from the start with the project's tokenizer (or, for a stream that cannot
+  // seek, from a copy that puts the consumed line back).
+  std::stringstream replay;
+  std::istream *source = &in;
+  if (start != std::istream::pos_type(-1)) {
+    in.clear();
+    in.seekg(start);
+  } else {
+    replay << line << '\n' << in.rdbuf();
+    source = &replay;
+  }
+  io::csv_reader csv(*source, name);
+  const auto header = read_header(csv);
   const int c_id = find_column(header, {"customer_id", "id"});
   const int c_time = find_column(header, {"time", "date"});
   const int c_amount = find_column(header, {"amount"});
-  if (c_id < 0) throw parse_error(name, line_no, "customer_id", "missing column (also accepted: id)");
-  if (c_time < 0) throw parse_error(name, line_no, "time", "missing column (also accepted: date)");
-  if (c_amount < 0) throw parse_error(name, line_no, "amount", "missing column");
+  if (c_id < 0) throw parse_error(name, csv.line(), "customer_id", "missing column (also accepted: id)");
+  if (c_time < 0) throw parse_error(name, csv.line(), "time", "missing column (also accepted: date)");
+  if (c_amount < 0) throw parse_error(name, csv.line(), "amount", "missing column");
   const std::size_t need = static_cast<std::size_t>(std::max({c_id, c_time, c_amount})) + 1;
 
   std::vector<transaction> out;
-  while (next_line(in, line)) {
-    ++line_no;
-    if (trim(line).empty()) continue;
-    const auto f = split_csv(line, name, line_no);
-    if (f.size() < need)
-      throw parse_error(
-          name, line_no, "",
-          "expected at least " + std::to_string(need) + " fields, got " + std::to_string(f.size()));
-    const std::string id(trim(f[c_id]));
-    if (id.empty()) throw parse_error(name, line_no, header[c_id], "empty customer id");
-    const auto time = parse_time(f[c_time], zone);
+  while (csv.next()) {
+    require_fields(csv, need);
+    const std::string id(trim(csv.field(c_id)));
+    if (id.empty()) throw parse_error(name, csv.line(), header[c_id], "empty customer id");
+    const std::string_view time_text = csv.field(c_time);
+    const auto time = parse_time(time_text, zone);
     if (!time)
-      throw parse_error(
-          name, line_no, header[c_time],
-          "'" + f[c_time] + "' is not a date, an ISO 8601 date-time with an offset, or Unix seconds");
-    const auto amount = parse_double(f[c_amount]);
-    if (!amount) throw parse_error(name, line_no, header[c_amount], "'" + f[c_amount] + "' is not a number");
+      throw parse_error(name, csv.line(), header[c_time],
+                        "'" + std::string(time_text) +
+                            "' is not a date, an ISO 8601 date-time with an offset, or Unix seconds");
+    const std::string_view amount_text = csv.field(c_amount);
+    const auto amount = parse_double(amount_text);
+    if (!amount)
+      throw parse_error(name, csv.line(), header[c_amount],
+                        "'" + std::string(amount_text) + "' is not a number");
     out.push_back({id, *time, *amount});
   }
   return out;
 }
 
 std::vector<customer_summary> read_summary(std::istream &in, const std::string &name) {
-  std::string line;
-  std::uint64_t line_no = 0;
-  while (true) {
-    if (!next_line(in, line)) throw parse_error(name, 1, "", "empty file: expected a header row");
-    ++line_no;
-    if (!trim(line).empty()) break;
-  }
-  const auto header = split_csv(line, name, line_no);
+  io::csv_reader csv(in, name);
+  const auto header = read_header(csv);
+  const std::uint64_t header_line = csv.line();
   const int c_id = find_column(header, {"ID", "id", "customer_id"});
   const int c_x = find_column(header, {"x", "frequency"});
   const int c_tx = find_column(header, {"t_x", "recency"});
   const int c_T = find_column(header, {"T"});
   const int c_z = find_column(header, {"zbar", "monetary_value"});
-  if (c_x < 0) throw parse_error(name, line_no, "x", "missing column (also accepted: frequency)");
-  if (c_tx < 0) throw parse_error(name, line_no, "t_x", "missing column (also accepted: recency)");
-  if (c_T < 0) throw parse_error(name, line_no, "T", "missing column");
+  if (c_x < 0) throw parse_error(name, header_line, "x", "missing column (also accepted: frequency)");
+  if (c_tx < 0) throw parse_error(name, header_line, "t_x", "missing column (also accepted: recency)");
+  if (c_T < 0) throw parse_error(name, header_line, "T", "missing column");
   const std::size_t need = static_cast<std::size_t>(std::max({c_id, c_x, c_tx, c_T, c_z})) + 1;
 
   std::vector<customer_summary> out;
-  while (next_line(in, line)) {
-    ++line_no;
-    if (trim(line).empty()) continue;
-    const auto f = split_csv(line, name, line_no);
-    if (f.size() < need)
-      throw parse_error(
-          name, line_no, "",
-          "expected at least " + std::to_string(need) + " fields, got " + std::to_string(f.size()));
+  while (csv.next()) {
+    require_fields(csv, need);
     auto number = [&](int col) {
-      const auto v = parse_double(f[col]);
-      if (!v) throw parse_error(name, line_no, header[col], "'" + f[col] + "' is not a number");
+      const auto v = parse_double(csv.field(col));
+      if (!v)
+        throw parse_error(name, csv.line(), header[col],
+                          "'" + std::string(csv.field(col)) + "' is not a number");
       return *v;
     };
     customer_summary s;
-    if (c_id >= 0) s.id = std::string(trim(f[c_id]));
+    if (c_id >= 0) s.id = std::string(trim(csv.field(c_id)));
     s.x = number(c_x);
     s.t_x = number(c_tx);
     s.T = number(c_T);
     s.zbar = c_z >= 0 ? number(c_z) : 0.0;
     if (s.x < 0 || s.x != std::floor(s.x))
-      throw parse_error(name, line_no, header[c_x], "must be a whole number >= 0");
-    if (s.T < 0) throw parse_error(name, line_no, header[c_T], "must be >= 0");
-    if (s.t_x < 0 || s.t_x > s.T) throw parse_error(name, line_no, header[c_tx], "must be in [0, T]");
-    if (s.zbar < 0) throw parse_error(name, line_no, header[c_z], "must be >= 0");
+      throw parse_error(name, csv.line(), header[c_x], "must be a whole number >= 0");
+    if (s.T < 0) throw parse_error(name, csv.line(), header[c_T], "must be >= 0");
+    if (s.t_x < 0 || s.t_x > s.T) throw parse_error(name, csv.line(), header[c_tx], "must be in [0, T]");
+    if (s.zbar < 0) throw parse_error(name, csv.line(), header[c_z], "must be >= 0");
     out.push_back(std::move(s));
   }
   return out;

@@ -126,6 +126,7 @@ void engine::merge(const engine &other) {
     m.latest_start = o.latest_start;
     m.have_latest = true;
   }
+  m.newest_call_ms = std::max(m.newest_call_ms, o.newest_call_ms);
   m.min_anchor_ms = std::min(m.min_anchor_ms, o.min_anchor_ms);
   m.max_anchor_ms = std::max(m.max_anchor_ms, o.max_anchor_ms);
 }

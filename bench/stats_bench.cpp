@@ -30,7 +30,8 @@ sample make_records(int agents) {
   std::mt19937_64 rng(1);
   for (int i = 0; i < 65536; ++i) {
     kpi::call_record r;
-    r.call_id = "call-" + std::to_string(i);
+    r.call_id = "call-";
+    r.call_id += std::to_string(i);
     const bool inbound = rng() % 2 == 0;
     r.direction = inbound ? kpi::direction::inbound : kpi::direction::outbound;
     const auto roll = rng() % 10;
@@ -40,8 +41,10 @@ sample make_records(int agents) {
     else
       r.outcome = roll < 5 ? kpi::call_outcome::connected
                            : (roll < 8 ? kpi::call_outcome::no_answer : kpi::call_outcome::voicemail);
-    if (r.outcome == kpi::call_outcome::connected || !inbound)
-      r.agent_id = "agent-" + std::to_string(rng() % static_cast<std::uint64_t>(agents));
+    if (r.outcome == kpi::call_outcome::connected || !inbound) {
+      r.agent_id = "agent-";
+      r.agent_id += std::to_string(rng() % static_cast<std::uint64_t>(agents));
+    }
     if (r.outcome == kpi::call_outcome::connected) r.talk_s = static_cast<double>(rng() % 1800);
     if (inbound) r.wait_s = static_cast<double>(rng() % 300);
     if (r.outcome == kpi::call_outcome::connected) {

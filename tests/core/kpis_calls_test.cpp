@@ -15,6 +15,7 @@
 #include "kpi/catalog.hpp"
 #include "kpi/error.hpp"
 #include "kpi/records.hpp"
+#include "kpi/state.hpp"
 #include "kpi/stats/callers.hpp"
 #include "kpi/stats/calls.hpp"
 #include "kpi/stats/hash.hpp"
@@ -35,6 +36,14 @@ using kpi::call_outcome;
 using kpi::call_record;
 using kpi::direction;
 
+// prefix + decimal n. (Not `"c" + std::to_string(n)`: GCC 12 at -O3 warns -Wrestrict on it, a false
+// positive, GCC bug 105329.)
+std::string id_of(const char *prefix, std::uint64_t n) {
+  std::string s(prefix);
+  s += std::to_string(n);
+  return s;
+}
+
 constexpr std::int64_t hour_ms = 3600 * 1000;
 constexpr std::int64_t day_ms = 24 * hour_ms;
 // 2026-11-23T00:00:00Z = 20415 days after the epoch.
@@ -45,7 +54,7 @@ call_record call(std::string agent, direction dir, call_outcome outcome, double 
                  std::optional<double> acw = std::nullopt) {
   static int next_id = 0;
   call_record r;
-  r.call_id = "c" + std::to_string(++next_id);
+  r.call_id = id_of("c", static_cast<std::uint64_t>(++next_id));
   r.agent_id = std::move(agent);
   r.direction = dir;
   r.outcome = outcome;
@@ -311,7 +320,7 @@ std::vector<std::pair<call_record, std::int32_t>> random_calls(std::uint64_t see
   for (int i = 0; i < n; ++i) {
     const bool inbound = rng() % 2 == 0;
     call_record r;
-    r.call_id = "r" + std::to_string(i);
+    r.call_id = id_of("r", static_cast<std::uint64_t>(i));
     r.agent_id = agents[rng() % 6];
     r.direction = inbound ? in : out;
     const int o = static_cast<int>(rng() % 7);
@@ -480,7 +489,7 @@ TEST(CallerTracker, UnorderedInputWithFinishMatchesOrdered) {
     const std::int64_t at = t0 + static_cast<std::int64_t>(rng() % (20 * day_ms));
     const auto dir = rng() % 3 == 0 ? out : in;
     const auto outcome = dir == in && rng() % 3 == 0 ? call_outcome::abandoned : call_outcome::connected;
-    calls.emplace_back(caller_call("caller" + std::to_string(rng() % 12), dir, outcome, at),
+    calls.emplace_back(caller_call(id_of("caller", rng() % 12), dir, outcome, at),
                        static_cast<std::uint64_t>((at - t0) / day_ms));
   }
   std::sort(calls.begin(), calls.end(),
@@ -543,6 +552,104 @@ TEST(CallerTracker, RejectsBadWindowsAndMixedParameters) {
   kpi::caller_tracker tracker(kpi::caller_tracking{});
   tracker.add(call("a", in, call_outcome::connected, 5, 1), 0);
   EXPECT_EQ(tracker.pending(), 0u);
+}
+
+// ---- the registry rows (src/kpis/calls.cpp) ----------------------------------------------------------
+
+kpi::order_record order(const std::string &id, const std::string &amount, const std::string &call_id) {
+  kpi::order_record o;
+  o.order_id = id;
+  o.amount = kpi::parse_money(amount, kpi::currency::of("IDR"));
+  o.call_id = call_id;
+  return o;
+}
+
+TEST(CallKpis, RegistryEvaluatesTheSampleWindow) {
+  kpi::group_state w;
+  w.calls = sample_window();
+  // Orders: two made on calls (100000.00 + 50000.00 IDR), one not linked to a call (20000.00).
+  w.orders.add(order("o1", "100000", "c-1"));
+  w.orders.add(order("o2", "50000", "c-2"));
+  w.orders.add(order("o3", "20000", ""));
+  const kpi::group_state before;
+  kpi::kpi_params p;
+  const kpi::kpi_context ctx(w, before, p);
+  using id = kpi::kpi_id;
+  // The arithmetic of each value is in the CallStats tests above.
+  EXPECT_EQ(kpi::evaluate(id::calls, ctx), 12.0);
+  EXPECT_EQ(kpi::evaluate(id::outbound_calls, ctx), 6.0);
+  EXPECT_DOUBLE_EQ(*kpi::evaluate(id::outbound_calls_per_agent_day, ctx), 5.0 / 3.0);
+  EXPECT_EQ(kpi::evaluate(id::connected_calls, ctx), 3.0);
+  EXPECT_EQ(kpi::evaluate(id::connection_rate, ctx), 0.5);
+  EXPECT_EQ(kpi::evaluate(id::handled_calls, ctx), 5.0);
+  EXPECT_EQ(kpi::evaluate(id::avg_talk_time_s, ctx), 156.0);
+  EXPECT_EQ(kpi::evaluate(id::median_talk_time_s, ctx), 120.0);
+  EXPECT_DOUBLE_EQ(*kpi::evaluate(id::p90_talk_time_s, ctx), 260.0);
+  EXPECT_EQ(kpi::evaluate(id::short_call_share, ctx), 0.4);
+  EXPECT_EQ(kpi::evaluate(id::talk_time_total_s, ctx), 805.0);
+  EXPECT_EQ(kpi::evaluate(id::aht_s, ctx), 176.0);
+  EXPECT_EQ(kpi::evaluate(id::offered_calls, ctx), 6.0);
+  EXPECT_EQ(kpi::evaluate(id::answered_calls, ctx), 2.0);
+  EXPECT_EQ(kpi::evaluate(id::abandoned_calls, ctx), 3.0);
+  EXPECT_EQ(kpi::evaluate(id::abandon_rate, ctx), 0.5);
+  EXPECT_EQ(kpi::evaluate(id::asa_s, ctx), 32.5);
+  EXPECT_DOUBLE_EQ(*kpi::evaluate(id::avg_queue_time_s, ctx), 43.6);
+  EXPECT_EQ(kpi::evaluate(id::avg_abandon_time_s, ctx), 16.5);
+  EXPECT_EQ(kpi::evaluate(id::service_level, ctx), 0.5);
+  // No caller tracking: the identity KPIs are undefined.
+  EXPECT_EQ(kpi::evaluate(id::repeat_call_rate, ctx), std::nullopt);
+  EXPECT_EQ(kpi::evaluate(id::fcr_rate, ctx), std::nullopt);
+  EXPECT_EQ(kpi::evaluate(id::abandon_callback_rate, ctx), std::nullopt);
+  // revenue_per_call: linked revenue 150000 IDR / 12 calls = 12500; / 6 outbound = 25000;
+  // / 3 connected = 50000.
+  EXPECT_EQ(kpi::evaluate(id::revenue_per_call, ctx), 12500.0);
+  p.revenue_per_call_denominator = kpi::calls_denominator::outbound;
+  EXPECT_EQ(kpi::evaluate(id::revenue_per_call, ctx), 25000.0);
+  p.revenue_per_call_denominator = kpi::calls_denominator::connected;
+  EXPECT_EQ(kpi::evaluate(id::revenue_per_call, ctx), 50000.0);
+  // sales_per_connected_call: 2 linked orders / 3 connected calls.
+  EXPECT_DOUBLE_EQ(*kpi::evaluate(id::sales_per_connected_call, ctx), 2.0 / 3.0);
+  // The variant parameters reach the evaluators: timeouts as abandons -> 4 abandoned, rate 4/6.
+  p.timeouts_as_abandons = true;
+  EXPECT_EQ(kpi::evaluate(id::abandoned_calls, ctx), 4.0);
+  EXPECT_DOUBLE_EQ(*kpi::evaluate(id::abandon_rate, ctx), 4.0 / 6.0);
+  p.service_level_formula = kpi::service_level_variant::abandons_negative;
+  EXPECT_EQ(kpi::evaluate(id::service_level, ctx), 0.2);
+}
+
+TEST(CallKpis, RevenuePerCallWithoutCallsIsUndefined) {
+  kpi::group_state w;
+  w.orders.add(order("o1", "100000", "c-1"));
+  const kpi::group_state before;
+  const kpi::kpi_params p;
+  const kpi::kpi_context ctx(w, before, p);
+  EXPECT_EQ(kpi::evaluate(kpi::kpi_id::revenue_per_call, ctx), std::nullopt);          // 100000 / 0
+  EXPECT_EQ(kpi::evaluate(kpi::kpi_id::sales_per_connected_call, ctx), std::nullopt);  // 1 / 0
+  // Calls without linked orders: revenue_per_call is 0, not undefined.
+  kpi::group_state c;
+  c.calls.add(call("a", out, call_outcome::connected, 30), 1);
+  const kpi::kpi_context ctx2(c, before, p);
+  EXPECT_EQ(kpi::evaluate(kpi::kpi_id::revenue_per_call, ctx2), 0.0);
+  EXPECT_EQ(kpi::evaluate(kpi::kpi_id::sales_per_connected_call, ctx2), 0.0);
+}
+
+TEST(CallKpis, GroupStateMergeEqualsSinglePass) {
+  const auto records = random_calls(77, 1000);
+  kpi::group_state all, a, b;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    all.calls.add(records[i].first, records[i].second);
+    (i % 3 == 0 ? a : b).calls.add(records[i].first, records[i].second);
+  }
+  a.merge(b);
+  EXPECT_EQ(a.calls, all.calls);
+  const kpi::kpi_params p;
+  const kpi::group_state before;
+  for (int i = 1; i <= 25; ++i) {
+    const auto k = static_cast<kpi::kpi_id>(i);
+    EXPECT_EQ(kpi::evaluate(k, kpi::kpi_context(a, before, p)),
+              kpi::evaluate(k, kpi::kpi_context(all, before, p)))
+        << kpi::info(k).name;
+  }
 }
 
 TEST(StableIdHash, IsFnv1a64) {

@@ -3,9 +3,7 @@
 // every customer's P(alive), expected purchases, expected value and discounted CLV.
 #include <fmt/format.h>
 
-#include <chrono>
 #include <cstdint>
-#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -47,14 +45,13 @@ std::ifstream open_input(const std::string &path) {
 /// `--calibration-end`: a date (YYYY-MM-DD: that day in --time-zone) or an ISO 8601 instant with an
 /// offset, as Unix milliseconds of an instant in the last calibration day.
 std::int64_t calibration_end_ms(const std::string &text, const kpi::time_zone &zone) {
-  unsigned y = 0, mo = 0, d = 0;
-  char tail = 0;
-  if (text.size() == 10 && std::sscanf(text.c_str(), "%4u-%2u-%2u%c", &y, &mo, &d, &tail) == 3) {
-    const std::chrono::year_month_day ymd{std::chrono::year{static_cast<int>(y)}, std::chrono::month{mo},
-                                          std::chrono::day{d}};
-    if (!ymd.ok()) throw exit_error{exit_usage, "--calibration-end: '" + text + "' is not a valid date"};
-    const auto day = static_cast<std::int32_t>(std::chrono::sys_days(ymd).time_since_epoch().count());
-    return kpi::to_unix_ms(zone.start_of_local_day(day));
+  if (text.size() == 10) {  // a date: kpi::parse_period reads "1997-09-30" as that day
+    try {
+      const kpi::period p = kpi::parse_period(text);
+      if (p.kind == kpi::period_kind::day) return kpi::to_unix_ms(zone.start_of_local_day(p.start_day));
+    } catch (const kpi::error &) {
+    }
+    throw exit_error{exit_usage, "--calibration-end: '" + text + "' is not a valid date (YYYY-MM-DD)"};
   }
   try {
     return kpi::to_unix_ms(kpi::parse_timestamp(text));

@@ -1,10 +1,8 @@
 // Readers of transactions (CSV or the CDNOW layout) and of customer summaries (CSV). CSV goes through
 // the project's RFC 4180 tokenizer, kpi::io::csv_reader.
-#include <date/date.h>
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <chrono>
 #include <cmath>
 #include <istream>
 #include <optional>
@@ -50,37 +48,36 @@ std::optional<double> parse_double(std::string_view s) {
   return v;
 }
 
-std::optional<int> parse_int(std::string_view s) {
-  int v = 0;
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
-  return v;
+// A date alone: YYYYMMDD or YYYY-MM-DD.
+bool date_shaped(std::string_view s) {
+  return (s.size() == 8 && all_digits(s)) || (s.size() == 10 && s[4] == '-' && s[7] == '-');
 }
 
-// Days since 1970-01-01 of a calendar date, or nullopt if it is not a valid date.
-std::optional<std::int32_t> civil_day(int y, int m, int d) {
-  if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
-  const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)},
-                                 date::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok()) return std::nullopt;
-  return static_cast<std::int32_t>(date::sys_days(ymd).time_since_epoch().count());
+// Days since 1970-01-01 of a date_shaped() text, through kpi::parse_period (which rejects dates that
+// do not exist, such as 2026-02-30); nullopt when it is not a date.
+std::optional<std::int32_t> parse_date(std::string_view s) {
+  std::string iso(s);
+  if (s.size() == 8)
+    iso = std::string(s.substr(0, 4)) + "-" + std::string(s.substr(4, 2)) + "-" + std::string(s.substr(6, 2));
+  try {
+    const period p = parse_period(iso);
+    if (p.kind != period_kind::day) return std::nullopt;
+    return p.start_day;
+  } catch (const error &) {
+    return std::nullopt;
+  }
 }
 
 // A time of the documented forms as UTC epoch milliseconds; nullopt if it does not parse. A date alone
-// (YYYYMMDD or YYYY-MM-DD) is the first instant of that local day in `zone`; anything else goes to
-// kpi::parse_timestamp (ISO 8601 with an offset, or Unix seconds).
+// is the first instant of that local day in `zone`; anything else goes to kpi::parse_timestamp (ISO 8601
+// with an offset, or Unix seconds).
 std::optional<std::int64_t> parse_time(std::string_view s, const time_zone &zone) {
   s = trim(s);
-  std::optional<std::int32_t> day;
-  if (s.size() == 8 && all_digits(s)) {
-    day = civil_day(*parse_int(s.substr(0, 4)), *parse_int(s.substr(4, 2)), *parse_int(s.substr(6, 2)));
+  if (date_shaped(s)) {
+    const auto day = parse_date(s);
     if (!day) return std::nullopt;
-  } else if (s.size() == 10 && s[4] == '-' && s[7] == '-' && all_digits(s.substr(0, 4)) &&
-             all_digits(s.substr(5, 2)) && all_digits(s.substr(8, 2))) {
-    day = civil_day(*parse_int(s.substr(0, 4)), *parse_int(s.substr(5, 2)), *parse_int(s.substr(8, 2)));
-    if (!day) return std::nullopt;
+    return to_unix_ms(zone.start_of_local_day(*day));
   }
-  if (day) return to_unix_ms(zone.start_of_local_day(*day));
   try {
     return to_unix_ms(parse_timestamp(s));
   } catch (const error &) {

@@ -22,6 +22,7 @@
 #include "kpi/stats/sales.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <utility>
 #include <vector>
 
@@ -74,22 +75,55 @@ std::int64_t get_i64(std::string_view &in, std::string_view what) {
 
 // ---- customer_order_counts --------------------------------------------------------------------------
 
+const customer_order_counts::slot *customer_order_counts::find(std::uint64_t key) const noexcept {
+  if (slots_.empty()) return nullptr;
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = index_of(key);; i = (i + 1) & mask) {
+    if (slots_[i].count == 0) return nullptr;
+    if (slots_[i].key == key) return &slots_[i];
+  }
+}
+
+customer_order_counts::slot *customer_order_counts::find_or_insert(std::uint64_t key) {
+  if (2 * (size_ + 1) > slots_.size()) grow();
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = index_of(key);; i = (i + 1) & mask) {
+    if (slots_[i].count == 0) {
+      slots_[i].key = key;
+      return &slots_[i];  // count still 0: the caller sets it
+    }
+    if (slots_[i].key == key) return &slots_[i];
+  }
+}
+
+void customer_order_counts::grow() {
+  std::vector<slot> old = std::move(slots_);
+  const std::size_t n = old.empty() ? 16 : 2 * old.size();
+  slots_.assign(n, slot{});
+  shift_ = 64u - static_cast<unsigned>(std::countr_zero(n));
+  const std::size_t mask = n - 1;
+  for (const slot &s : old) {
+    if (s.count == 0) continue;
+    std::size_t i = index_of(s.key);
+    while (slots_[i].count != 0) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
+}
+
 std::uint32_t customer_order_counts::orders_of(std::uint64_t customer) const noexcept {
-  const auto it = counts_.find(customer);
-  return it == counts_.end() ? 0 : it->second;
+  const slot *s = find(customer);
+  return s == nullptr ? 0 : s->count;
 }
 
 void customer_order_counts::add(std::uint64_t customer, std::uint32_t orders) {
   if (orders == 0) return;
-  auto [it, inserted] = counts_.try_emplace(customer, 0);
-  const std::uint32_t old = it->second;
-  std::uint32_t now = 0;
-  if (__builtin_add_overflow(old, orders, &now)) {
-    if (inserted) counts_.erase(it);
+  slot *s = find_or_insert(customer);  // may grow the table: the logical state is unchanged
+  const std::uint32_t old = s->count;
+  if (old > 0xffffffffu - orders)  // old != 0 here, so no slot was claimed
     throw error(errc::overflow, "customer_order_counts: more than 2^32-1 orders of one customer");
-  }
-  it->second = now;
-  if (old < 2 && now >= 2) ++repeat_;
+  if (old == 0) ++size_;
+  s->count = old + orders;
+  if (old < 2 && s->count >= 2) ++repeat_;
 }
 
 void customer_order_counts::merge(const customer_order_counts &other) {
@@ -99,17 +133,26 @@ void customer_order_counts::merge(const customer_order_counts &other) {
     return;
   }
   // Check every sum first so that an overflow leaves the state unchanged.
-  for (const auto &[k, c] : other.counts_) {
-    std::uint32_t r = 0;
-    if (__builtin_add_overflow(orders_of(k), c, &r))
+  for (const slot &s : other.slots_)
+    if (s.count != 0 && orders_of(s.key) > 0xffffffffu - s.count)
       throw error(errc::overflow, "customer_order_counts: more than 2^32-1 orders of one customer");
-  }
-  for (const auto &[k, c] : other.counts_) add(k, c);
+  for (const slot &s : other.slots_)
+    if (s.count != 0) add(s.key, s.count);
+}
+
+bool operator==(const customer_order_counts &a, const customer_order_counts &b) noexcept {
+  if (a.size_ != b.size_ || a.repeat_ != b.repeat_) return false;
+  for (const auto &s : a.slots_)
+    if (s.count != 0 && b.orders_of(s.key) != s.count) return false;
+  return true;
 }
 
 void customer_order_counts::save(std::string &out) const {
   w::put_header(out, counts_tag, version);
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> v(counts_.begin(), counts_.end());
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> v;
+  v.reserve(static_cast<std::size_t>(size_));
+  for (const slot &s : slots_)
+    if (s.count != 0) v.emplace_back(s.key, s.count);
   std::sort(v.begin(), v.end());
   w::put_varint(out, v.size());
   for (const auto &[k, c] : v) {
@@ -124,7 +167,6 @@ customer_order_counts customer_order_counts::load(std::string_view &in) {
   const std::uint64_t n = w::get_varint(in, what);
   w::check_count(n, 9, in, what);
   customer_order_counts r;
-  r.counts_.reserve(static_cast<std::size_t>(n));
   std::uint64_t prev = 0;
   for (std::uint64_t i = 0; i < n; ++i) {
     const std::uint64_t k = w::get_u64(in, what);
@@ -156,15 +198,12 @@ void order_stats::add(const order_record &o) {
   const bool linked = !o.call_id.empty();
   const std::int64_t linked_revenue =
       linked ? checked_add(linked_revenue_, o.amount.minor, "linked revenue") : linked_revenue_;
-  const std::uint64_t customer = o.customer_id.empty() ? 0 : stable_id_hash(o.customer_id);
-  if (!o.customer_id.empty() && customers_.orders_of(customer) == 0xffffffffu)
-    throw error(errc::overflow, "customer_order_counts: more than 2^32-1 orders of one customer");
 
   // The histogram takes values below 2^62; its exact sum cannot overflow while the int64 revenue does not.
   if (static_cast<double>(o.amount.minor) >= exact_histogram::max_value)
     throw error(errc::overflow, "order_stats: order '" + o.order_id + "' amount exceeds 2^62 minor units");
+  if (!o.customer_id.empty()) customers_.add(stable_id_hash(o.customer_id));  // may throw: still unchanged
   amounts_.add(static_cast<double>(o.amount.minor));
-  if (!o.customer_id.empty()) customers_.add(customer);
   if (!o.agent_id.empty()) agents_.insert(stable_id_hash(o.agent_id));
   currency_ = o.amount.cur;
   ++orders_;

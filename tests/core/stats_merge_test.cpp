@@ -254,6 +254,14 @@ TEST(StatsMerge, CustomerOrderCountsRejectHugeCountsWithoutAllocating) {
   EXPECT_EQ(round_trip(c), c);
   EXPECT_EQ(c.customers(), 2u);
   EXPECT_EQ(c.repeat_customers(), 1u);
+  // A count beyond 2^32 − 1 orders of one customer is an overflow, and leaves the counts unchanged.
+  kpi::customer_order_counts full;
+  full.add(5, 0xffffffffu);
+  const kpi::customer_order_counts before = full;
+  EXPECT_EQ(code_of([&] { full.add(5); }), kpi::errc::overflow);
+  EXPECT_EQ(code_of([&] { full.merge(c); }), kpi::errc::overflow);  // c has customer 5 too
+  EXPECT_EQ(full, before);
+  EXPECT_EQ(full.orders_of(5), 0xffffffffu);
   std::string zero = ok;
   zero[2 + 1 + 8] = 0;  // first customer's count (a 1-byte varint after its hash) set to 0
   std::string_view zin = zero;

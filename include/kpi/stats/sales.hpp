@@ -24,6 +24,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "kpi/money.hpp"
 #include "kpi/records.hpp"
@@ -37,9 +38,10 @@ namespace kpi {
 /// Exact number of orders per distinct customer (keyed by the customer id's stable hash), mergeable.
 ///
 /// Answers "how many distinct customers ordered" and "how many ordered at least twice" for
-/// repeat_purchase_rate. Memory: one hash-map entry per distinct customer, about 48 bytes (16 bytes of
-/// payload, a node pointer, allocator overhead and a bucket). Serialized: 8 bytes + a varint per
-/// customer. Not thread-safe for concurrent writes; copyable.
+/// repeat_purchase_rate. Storage: a flat power-of-two table of 16-byte slots (hash, count) with linear
+/// probing, at most half full: 32 to 64 bytes per distinct customer, one cache line touched per add
+/// (a node-based std::unordered_map costs a pointer chase per lookup, which dominated order_stats::add).
+/// Serialized: 8 bytes + a varint per customer. Not thread-safe for concurrent writes; copyable.
 class customer_order_counts {
  public:
   /// Counts one order of the customer with hash `customer`. @throws kpi::error errc::overflow when
@@ -51,7 +53,7 @@ class customer_order_counts {
   void merge(const customer_order_counts &other);
 
   /// Number of distinct customers with at least one order.
-  [[nodiscard]] std::uint64_t customers() const noexcept { return counts_.size(); }
+  [[nodiscard]] std::uint64_t customers() const noexcept { return size_; }
   /// Number of distinct customers with at least two orders.
   [[nodiscard]] std::uint64_t repeat_customers() const noexcept { return repeat_; }
   /// Orders of customer `customer` (0 when unknown).
@@ -65,12 +67,22 @@ class customer_order_counts {
   static customer_order_counts load(std::string_view &in);
 
   /// Same counts for the same customers.
-  friend bool operator==(const customer_order_counts &a, const customer_order_counts &b) noexcept {
-    return a.counts_ == b.counts_;
-  }
+  friend bool operator==(const customer_order_counts &a, const customer_order_counts &b) noexcept;
 
  private:
-  std::unordered_map<std::uint64_t, std::uint32_t> counts_;
+  struct slot {
+    std::uint64_t key = 0;
+    std::uint32_t count = 0;  // 0: empty slot
+  };
+  slot *find_or_insert(std::uint64_t key);
+  const slot *find(std::uint64_t key) const noexcept;
+  void grow();
+  std::size_t index_of(std::uint64_t key) const noexcept {
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_);  // multiply-shift
+  }
+  std::vector<slot> slots_;   // size a power of two, or 0
+  std::uint64_t size_ = 0;    // occupied slots
+  unsigned shift_ = 64;       // 64 - log2(slots_.size())
   std::uint64_t repeat_ = 0;  // entries with a count >= 2
 };
 

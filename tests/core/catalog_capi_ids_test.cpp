@@ -18,7 +18,7 @@ std::map<std::string, int> c_header_ids() {
   text << in.rdbuf();
   const std::string header = text.str();
   std::map<std::string, int> ids;
-  const std::regex constant(R"(KPI_ID_([A-Z0-9_]+) = (\d+),)");
+  const std::regex constant(R"(KPI_ID_([A-Z0-9_]+)\s*=\s*(\d+),)");
   for (auto it = std::sregex_iterator(header.begin(), header.end(), constant); it != std::sregex_iterator();
        ++it) {
     std::string name = (*it)[1].str();

@@ -21,97 +21,142 @@ extern "C" {
 /** Pinned KPI ids (never renumbered, never reused). Ranges: 1-99 calls, 100-199 sales, 200-299 funnel,
  *  300-399 customers and marketing. See docs/kpis.md for each definition. */
 enum {
-  KPI_ID_CALLS = 1,          /**< `calls`: Number of call records. */
-  KPI_ID_OUTBOUND_CALLS = 2, /**< `outbound_calls`: Outbound calls (dial attempts). */
-  KPI_ID_OUTBOUND_CALLS_PER_AGENT_DAY =
-      3, /**< `outbound_calls_per_agent_day`: Outbound calls / distinct (agent, local day) with one. */
-  KPI_ID_CONNECTED_CALLS = 4,    /**< `connected_calls`: Outbound calls with outcome connected. */
-  KPI_ID_CONNECTION_RATE = 5,    /**< `connection_rate`: connected_calls / outbound_calls. */
-  KPI_ID_HANDLED_CALLS = 6,      /**< `handled_calls`: Calls of either direction with outcome connected. */
-  KPI_ID_AVG_TALK_TIME_S = 7,    /**< `avg_talk_time_s`: Mean talk_s over handled calls. */
-  KPI_ID_MEDIAN_TALK_TIME_S = 8, /**< `median_talk_time_s`: Median talk_s over handled calls. */
-  KPI_ID_P90_TALK_TIME_S = 9,    /**< `p90_talk_time_s`: 90th percentile of talk_s over handled calls. */
-  KPI_ID_SHORT_CALL_SHARE =
-      10, /**< `short_call_share`: Handled calls with talk_s < threshold / handled calls. */
-  KPI_ID_TALK_TIME_TOTAL_S = 11, /**< `talk_time_total_s`: Sum of talk_s. */
-  KPI_ID_AHT_S = 12,             /**< `aht_s`: Mean talk + hold + after-call work over handled calls. */
-  KPI_ID_OFFERED_CALLS = 13,     /**< `offered_calls`: Inbound calls. */
-  KPI_ID_ANSWERED_CALLS = 14,    /**< `answered_calls`: Inbound calls with outcome connected. */
-  KPI_ID_ABANDONED_CALLS =
-      15, /**< `abandoned_calls`: Inbound abandons (+ timeouts if asked) minus short abandons. */
-  KPI_ID_ABANDON_RATE = 16,       /**< `abandon_rate`: abandoned_calls / (offered_calls - short abandons). */
-  KPI_ID_ASA_S = 17,              /**< `asa_s`: Mean wait_s over answered inbound calls. */
-  KPI_ID_AVG_QUEUE_TIME_S = 18,   /**< `avg_queue_time_s`: Mean wait_s over all inbound calls. */
-  KPI_ID_AVG_ABANDON_TIME_S = 19, /**< `avg_abandon_time_s`: Mean wait_s over abandoned calls. */
-  KPI_ID_SERVICE_LEVEL = 20,      /**< `service_level`: Share answered within T (variant formulas). */
-  KPI_ID_REPEAT_CALL_RATE =
-      21,               /**< `repeat_call_rate`: Callers who call again within N days / unique callers. */
-  KPI_ID_FCR_RATE = 22, /**< `fcr_rate`: 1 - repeat_call_rate. */
-  KPI_ID_ABANDON_CALLBACK_RATE =
-      23, /**< `abandon_callback_rate`: Abandoned callers called back within N hours / abandoned. */
-  KPI_ID_REVENUE_PER_CALL = 24, /**< `revenue_per_call`: Revenue of orders linked to calls / calls. */
-  KPI_ID_SALES_PER_CONNECTED_CALL =
-      25, /**< `sales_per_connected_call`: Orders linked to a connected call / connected calls. */
-  KPI_ID_SALES_REVENUE = 100,         /**< `sales_revenue`: Sum of order amounts. */
-  KPI_ID_ORDERS = 101,                /**< `orders`: Number of orders. */
-  KPI_ID_AVG_PURCHASE_VALUE = 102,    /**< `avg_purchase_value`: sales_revenue / orders. */
-  KPI_ID_MEDIAN_PURCHASE_VALUE = 103, /**< `median_purchase_value`: Median order amount. */
-  KPI_ID_GROSS_PROFIT = 104,          /**< `gross_profit`: Sum of (amount - cost) over orders with a cost. */
-  KPI_ID_PROFIT_MARGIN = 105, /**< `profit_margin`: gross_profit / revenue of the orders with a cost. */
-  KPI_ID_REVENUE_PER_REP =
-      106, /**< `revenue_per_rep`: sales_revenue / distinct agents with a call or an order. */
-  KPI_ID_UPSELL_RATE = 107,     /**< `upsell_rate`: Orders of kind upsell / orders. */
-  KPI_ID_CROSS_SELL_RATE = 108, /**< `cross_sell_rate`: Orders of kind cross_sell / orders. */
-  KPI_ID_NEW_CUSTOMERS =
-      109, /**< `new_customers`: Customers whose first order (over all data) is in the window. */
-  KPI_ID_REPEAT_PURCHASE_RATE =
-      110,                   /**< `repeat_purchase_rate`: Customers with >= 2 orders / customers with >= 1. */
-  KPI_ID_ARPU = 111,         /**< `arpu`: sales_revenue / mean number of active customers. */
-  KPI_ID_SALES_GROWTH = 112, /**< `sales_growth`: (X_cur - X_prev) / X_prev. */
-  KPI_ID_INCREMENTAL_SALES =
-      113, /**< `incremental_sales`: sales_revenue - baseline of the same length before the window. */
-  KPI_ID_CAMPAIGN_LIFT = 114,     /**< `campaign_lift`: incremental_sales / baseline. */
-  KPI_ID_TARGET_ATTAINMENT = 115, /**< `target_attainment`: actual / target of a KPI with a target. */
-  KPI_ID_LEADS = 200,             /**< `leads`: Leads created in the window. */
-  KPI_ID_MQLS = 201,              /**< `mqls`: Leads reaching MQL in the window. */
-  KPI_ID_SQLS = 202,              /**< `sqls`: Leads reaching SQL in the window. */
-  KPI_ID_MQL_TO_SQL_RATE =
-      203, /**< `mql_to_sql_rate`: Cohort: created leads that reached SQL / that reached MQL. */
-  KPI_ID_LEAD_TO_OPPORTUNITY_RATE =
-      204, /**< `lead_to_opportunity_rate`: Cohort: created leads that became opportunities / created. */
-  KPI_ID_LEAD_CONVERSION_RATE =
-      205, /**< `lead_conversion_rate`: Cohort: created leads that were won / created. */
-  KPI_ID_AVG_RESPONSE_TIME_S =
-      206, /**< `avg_response_time_s`: Mean first_contact - created over contacted leads. */
-  KPI_ID_MEDIAN_RESPONSE_TIME_S =
-      207, /**< `median_response_time_s`: Median first_contact - created over contacted leads. */
-  KPI_ID_UNCONTACTED_LEADS =
-      208, /**< `uncontacted_leads`: Leads created in the window without a first contact. */
-  KPI_ID_NEW_OPPORTUNITIES = 209, /**< `new_opportunities`: Opportunities created in the window. */
-  KPI_ID_OPEN_OPPORTUNITIES =
-      210, /**< `open_opportunities`: Opportunities open at the window's end (snapshot). */
-  KPI_ID_PIPELINE_VALUE =
-      211, /**< `pipeline_value`: Sum of amounts of open opportunities at the window's end. */
-  KPI_ID_WEIGHTED_PIPELINE_VALUE =
-      212,               /**< `weighted_pipeline_value`: Sum of amount x probability of the same. */
-  KPI_ID_WIN_RATE = 213, /**< `win_rate`: Won / (won + lost) closed in the window. */
-  KPI_ID_AVG_SALES_CYCLE_DAYS =
-      214, /**< `avg_sales_cycle_days`: Mean closed - created, in days, over opportunities won. */
-  KPI_ID_MEDIAN_SALES_CYCLE_DAYS = 215, /**< `median_sales_cycle_days`: Median of the same. */
-  KPI_ID_OPPORTUNITY_SCORE =
-      216, /**< `opportunity_score`: 1-5 score of one open opportunity (per record, not a window). */
-  KPI_ID_CUSTOMERS_AT_START = 300, /**< `customers_at_start`: Customers active at the window's start. */
-  KPI_ID_CUSTOMERS_AT_END = 301,   /**< `customers_at_end`: Customers active at the window's end. */
-  KPI_ID_CUSTOMERS_LOST =
-      302, /**< `customers_lost`: Customers active at the start who churned inside the window. */
-  KPI_ID_CHURN_RATE = 303, /**< `churn_rate`: customers_lost / customers_at_start. */
-  KPI_ID_RETENTION_RATE =
-      304,          /**< `retention_rate`: (customers_at_end - new customers) / customers_at_start. */
-  KPI_ID_CAC = 305, /**< `cac`: Spend / new_customers. */
-  KPI_ID_COST_PER_LEAD = 306, /**< `cost_per_lead`: Spend / leads. */
-  KPI_ID_MARKETING_ROI = 307, /**< `marketing_roi`: (gross profit - spend) / spend. */
-  KPI_ID_CLV = 308,           /**< `clv`: Closed-form m r / (1 + d - r). */
-  KPI_ID_LTV_TO_CAC = 309,    /**< `ltv_to_cac`: clv / cac. */
+  /** `calls`: Number of call records. */
+  KPI_ID_CALLS = 1,
+  /** `outbound_calls`: Outbound calls (dial attempts). */
+  KPI_ID_OUTBOUND_CALLS = 2,
+  /** `outbound_calls_per_agent_day`: Outbound calls / distinct (agent, local day) with one. */
+  KPI_ID_OUTBOUND_CALLS_PER_AGENT_DAY = 3,
+  /** `connected_calls`: Outbound calls with outcome connected. */
+  KPI_ID_CONNECTED_CALLS = 4,
+  /** `connection_rate`: connected_calls / outbound_calls. */
+  KPI_ID_CONNECTION_RATE = 5,
+  /** `handled_calls`: Calls of either direction with outcome connected. */
+  KPI_ID_HANDLED_CALLS = 6,
+  /** `avg_talk_time_s`: Mean talk_s over handled calls. */
+  KPI_ID_AVG_TALK_TIME_S = 7,
+  /** `median_talk_time_s`: Median talk_s over handled calls. */
+  KPI_ID_MEDIAN_TALK_TIME_S = 8,
+  /** `p90_talk_time_s`: 90th percentile of talk_s over handled calls. */
+  KPI_ID_P90_TALK_TIME_S = 9,
+  /** `short_call_share`: Handled calls with talk_s < threshold / handled calls. */
+  KPI_ID_SHORT_CALL_SHARE = 10,
+  /** `talk_time_total_s`: Sum of talk_s. */
+  KPI_ID_TALK_TIME_TOTAL_S = 11,
+  /** `aht_s`: Mean talk + hold + after-call work over handled calls. */
+  KPI_ID_AHT_S = 12,
+  /** `offered_calls`: Inbound calls. */
+  KPI_ID_OFFERED_CALLS = 13,
+  /** `answered_calls`: Inbound calls with outcome connected. */
+  KPI_ID_ANSWERED_CALLS = 14,
+  /** `abandoned_calls`: Inbound abandons (+ timeouts if asked) minus short abandons. */
+  KPI_ID_ABANDONED_CALLS = 15,
+  /** `abandon_rate`: abandoned_calls / (offered_calls - short abandons). */
+  KPI_ID_ABANDON_RATE = 16,
+  /** `asa_s`: Mean wait_s over answered inbound calls. */
+  KPI_ID_ASA_S = 17,
+  /** `avg_queue_time_s`: Mean wait_s over all inbound calls. */
+  KPI_ID_AVG_QUEUE_TIME_S = 18,
+  /** `avg_abandon_time_s`: Mean wait_s over abandoned calls. */
+  KPI_ID_AVG_ABANDON_TIME_S = 19,
+  /** `service_level`: Share answered within T (variant formulas). */
+  KPI_ID_SERVICE_LEVEL = 20,
+  /** `repeat_call_rate`: Callers who call again within N days / unique callers. */
+  KPI_ID_REPEAT_CALL_RATE = 21,
+  /** `fcr_rate`: 1 - repeat_call_rate. */
+  KPI_ID_FCR_RATE = 22,
+  /** `abandon_callback_rate`: Abandoned callers called back within N hours / abandoned. */
+  KPI_ID_ABANDON_CALLBACK_RATE = 23,
+  /** `revenue_per_call`: Revenue of orders linked to calls / calls. */
+  KPI_ID_REVENUE_PER_CALL = 24,
+  /** `sales_per_connected_call`: Orders linked to a connected call / connected calls. */
+  KPI_ID_SALES_PER_CONNECTED_CALL = 25,
+  /** `sales_revenue`: Sum of order amounts. */
+  KPI_ID_SALES_REVENUE = 100,
+  /** `orders`: Number of orders. */
+  KPI_ID_ORDERS = 101,
+  /** `avg_purchase_value`: sales_revenue / orders. */
+  KPI_ID_AVG_PURCHASE_VALUE = 102,
+  /** `median_purchase_value`: Median order amount. */
+  KPI_ID_MEDIAN_PURCHASE_VALUE = 103,
+  /** `gross_profit`: Sum of (amount - cost) over orders with a cost. */
+  KPI_ID_GROSS_PROFIT = 104,
+  /** `profit_margin`: gross_profit / revenue of the orders with a cost. */
+  KPI_ID_PROFIT_MARGIN = 105,
+  /** `revenue_per_rep`: sales_revenue / distinct agents with a call or an order. */
+  KPI_ID_REVENUE_PER_REP = 106,
+  /** `upsell_rate`: Orders of kind upsell / orders. */
+  KPI_ID_UPSELL_RATE = 107,
+  /** `cross_sell_rate`: Orders of kind cross_sell / orders. */
+  KPI_ID_CROSS_SELL_RATE = 108,
+  /** `new_customers`: Customers whose first order (over all data) is in the window. */
+  KPI_ID_NEW_CUSTOMERS = 109,
+  /** `repeat_purchase_rate`: Customers with >= 2 orders / customers with >= 1. */
+  KPI_ID_REPEAT_PURCHASE_RATE = 110,
+  /** `arpu`: sales_revenue / mean number of active customers. */
+  KPI_ID_ARPU = 111,
+  /** `sales_growth`: (X_cur - X_prev) / X_prev. */
+  KPI_ID_SALES_GROWTH = 112,
+  /** `incremental_sales`: sales_revenue - baseline of the same length before the window. */
+  KPI_ID_INCREMENTAL_SALES = 113,
+  /** `campaign_lift`: incremental_sales / baseline. */
+  KPI_ID_CAMPAIGN_LIFT = 114,
+  /** `target_attainment`: actual / target of a KPI with a target. */
+  KPI_ID_TARGET_ATTAINMENT = 115,
+  /** `leads`: Leads created in the window. */
+  KPI_ID_LEADS = 200,
+  /** `mqls`: Leads reaching MQL in the window. */
+  KPI_ID_MQLS = 201,
+  /** `sqls`: Leads reaching SQL in the window. */
+  KPI_ID_SQLS = 202,
+  /** `mql_to_sql_rate`: Cohort: created leads that reached SQL / that reached MQL. */
+  KPI_ID_MQL_TO_SQL_RATE = 203,
+  /** `lead_to_opportunity_rate`: Cohort: created leads that became opportunities / created. */
+  KPI_ID_LEAD_TO_OPPORTUNITY_RATE = 204,
+  /** `lead_conversion_rate`: Cohort: created leads that were won / created. */
+  KPI_ID_LEAD_CONVERSION_RATE = 205,
+  /** `avg_response_time_s`: Mean first_contact - created over contacted leads. */
+  KPI_ID_AVG_RESPONSE_TIME_S = 206,
+  /** `median_response_time_s`: Median first_contact - created over contacted leads. */
+  KPI_ID_MEDIAN_RESPONSE_TIME_S = 207,
+  /** `uncontacted_leads`: Leads created in the window without a first contact. */
+  KPI_ID_UNCONTACTED_LEADS = 208,
+  /** `new_opportunities`: Opportunities created in the window. */
+  KPI_ID_NEW_OPPORTUNITIES = 209,
+  /** `open_opportunities`: Opportunities open at the window's end (snapshot). */
+  KPI_ID_OPEN_OPPORTUNITIES = 210,
+  /** `pipeline_value`: Sum of amounts of open opportunities at the window's end. */
+  KPI_ID_PIPELINE_VALUE = 211,
+  /** `weighted_pipeline_value`: Sum of amount x probability of the same. */
+  KPI_ID_WEIGHTED_PIPELINE_VALUE = 212,
+  /** `win_rate`: Won / (won + lost) closed in the window. */
+  KPI_ID_WIN_RATE = 213,
+  /** `avg_sales_cycle_days`: Mean closed - created, in days, over opportunities won. */
+  KPI_ID_AVG_SALES_CYCLE_DAYS = 214,
+  /** `median_sales_cycle_days`: Median of the same. */
+  KPI_ID_MEDIAN_SALES_CYCLE_DAYS = 215,
+  /** `opportunity_score`: 1-5 score of one open opportunity (per record, not a window). */
+  KPI_ID_OPPORTUNITY_SCORE = 216,
+  /** `customers_at_start`: Customers active at the window's start. */
+  KPI_ID_CUSTOMERS_AT_START = 300,
+  /** `customers_at_end`: Customers active at the window's end. */
+  KPI_ID_CUSTOMERS_AT_END = 301,
+  /** `customers_lost`: Customers active at the start who churned inside the window. */
+  KPI_ID_CUSTOMERS_LOST = 302,
+  /** `churn_rate`: customers_lost / customers_at_start. */
+  KPI_ID_CHURN_RATE = 303,
+  /** `retention_rate`: (customers_at_end - new customers) / customers_at_start. */
+  KPI_ID_RETENTION_RATE = 304,
+  /** `cac`: Spend / new_customers. */
+  KPI_ID_CAC = 305,
+  /** `cost_per_lead`: Spend / leads. */
+  KPI_ID_COST_PER_LEAD = 306,
+  /** `marketing_roi`: (gross profit - spend) / spend. */
+  KPI_ID_MARKETING_ROI = 307,
+  /** `clv`: Closed-form m r / (1 + d - r). */
+  KPI_ID_CLV = 308,
+  /** `ltv_to_cac`: clv / cac. */
+  KPI_ID_LTV_TO_CAC = 309,
 };
 
 /** Units of a KPI value (kpi_kpi_info::unit). */

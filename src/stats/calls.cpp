@@ -17,6 +17,7 @@
 #include "kpi/stats/calls.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <sstream>
 
 #include "kpi/error.hpp"
@@ -32,6 +33,33 @@ constexpr std::string_view calls_what = "call_stats";
 
 bool valid_duration(double x) noexcept {
   return x >= 0.0 && x < exact_sum::max_value;
+}
+
+// a == b, without a library call for the short ids agents have (up to 16 bytes: two overlapping loads
+// per side), else std::string_view's comparison.
+bool same_id(const std::string &a, const std::string &b) noexcept {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  if (n > 16) return std::string_view(a) == std::string_view(b);
+  if (n >= 8) {
+    std::uint64_t a0, a1, b0, b1;
+    std::memcpy(&a0, a.data(), 8);
+    std::memcpy(&b0, b.data(), 8);
+    std::memcpy(&a1, a.data() + n - 8, 8);
+    std::memcpy(&b1, b.data() + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n >= 4) {
+    std::uint32_t a0, a1, b0, b1;
+    std::memcpy(&a0, a.data(), 4);
+    std::memcpy(&b0, b.data(), 4);
+    std::memcpy(&a1, a.data() + n - 4, 4);
+    std::memcpy(&b1, b.data() + n - 4, 4);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
 }
 
 std::string num(double x) {
@@ -81,26 +109,23 @@ void call_stats::add(const call_record &r, std::int32_t local_day) {
   const double talk = r.talk_s;
   const double hold = r.hold_s.value_or(0.0);
   const double acw = r.acw_s.value_or(0.0);
-  if (!valid_duration(talk)) bad_duration(r, "talk_s", talk);
-  if (!valid_duration(hold)) bad_duration(r, "hold_s", hold);
-  if (!valid_duration(acw)) bad_duration(r, "acw_s", acw);
   const bool inbound = r.direction == direction::inbound;
   const bool has_wait = inbound && r.wait_s.has_value();
   const double wait = has_wait ? *r.wait_s : 0.0;
-  if (!valid_duration(wait)) bad_duration(r, "wait_s", wait);
+  // One branch for the four checks (& rather than &&); the slow path finds the culprit.
+  if (!(valid_duration(talk) & valid_duration(hold) & valid_duration(acw) & valid_duration(wait))) {
+    if (!valid_duration(talk)) bad_duration(r, "talk_s", talk);
+    if (!valid_duration(hold)) bad_duration(r, "hold_s", hold);
+    if (!valid_duration(acw)) bad_duration(r, "acw_s", acw);
+    bad_duration(r, "wait_s", wait);
+  }
 
-  // Counters by arithmetic on the flags rather than by branches: direction and outcome are as good as
-  // random from one call to the next, and each mispredicted branch costs more than these adds.
+  // One counter per (direction, outcome): direction and outcome are as good as random from one call to
+  // the next, so one indexed increment beats a branch (or arithmetic) per derived counter.
   const call_outcome oc = r.outcome;
   const bool connected = oc == call_outcome::connected;
-  const auto in = static_cast<std::uint64_t>(inbound);
-  ++n_.calls;
-  n_.outbound += 1u - in;
-  n_.offered += in;
-  n_.connected_outbound += (1u - in) & static_cast<std::uint64_t>(connected);
-  n_.answered += in & static_cast<std::uint64_t>(connected);
-  n_.abandoned += in & static_cast<std::uint64_t>(oc == call_outcome::abandoned);
-  n_.timeouts += in & static_cast<std::uint64_t>(oc == call_outcome::timeout);
+  const auto oi = static_cast<std::uint32_t>(oc);
+  ++by_kind_[inbound ? 1 : 0][oi < 7 ? oi : 7];
 
   if (connected) {
     talk_.add(talk);
@@ -125,7 +150,7 @@ void call_stats::add(const call_record &r, std::int32_t local_day) {
   }
 
   if (r.agent_id.empty()) return;
-  if (!(have_last_agent_ && r.agent_id == last_agent_)) {
+  if (!(have_last_agent_ && same_id(r.agent_id, last_agent_))) {
     last_agent_ = r.agent_id;
     last_agent_hash_ = stable_id_hash(r.agent_id);
     have_last_agent_ = true;
@@ -133,11 +158,10 @@ void call_stats::add(const call_record &r, std::int32_t local_day) {
     agents_.insert(last_agent_hash_);
   }
   if (!inbound) {
-    ++n_.outbound_with_agent;
-    const std::uint64_t key = agent_day_key(last_agent_hash_, local_day);
-    if (!(have_last_agent_day_ && key == last_agent_day_)) {
-      agent_days_.insert(key);
-      last_agent_day_ = key;
+    ++outbound_with_agent_;
+    if (!(have_last_agent_day_ && local_day == last_day_)) {
+      agent_days_.insert(agent_day_key(last_agent_hash_, local_day));
+      last_day_ = local_day;
       have_last_agent_day_ = true;
     }
   }
@@ -167,14 +191,9 @@ void call_stats::merge(const call_stats &other) {
     throw error(errc::invalid_argument,
                 "call_stats::merge: the states hold caller decisions made with different caller_tracker "
                 "parameters");
-  n_.calls += other.n_.calls;
-  n_.outbound += other.n_.outbound;
-  n_.outbound_with_agent += other.n_.outbound_with_agent;
-  n_.connected_outbound += other.n_.connected_outbound;
-  n_.offered += other.n_.offered;
-  n_.answered += other.n_.answered;
-  n_.abandoned += other.n_.abandoned;
-  n_.timeouts += other.n_.timeouts;
+  for (int d = 0; d < 2; ++d)
+    for (int o = 0; o < 8; ++o) by_kind_[d][o] += other.by_kind_[d][o];
+  outbound_with_agent_ += other.outbound_with_agent_;
   talk_unhandled_.merge(other.talk_unhandled_);
   hold_handled_.merge(other.hold_handled_);
   acw_handled_.merge(other.acw_handled_);
@@ -195,12 +214,29 @@ void call_stats::merge(const call_stats &other) {
 
 // ---- KPIs --------------------------------------------------------------------------------------------
 
+call_counts call_stats::counts() const noexcept {
+  constexpr auto c = static_cast<int>(call_outcome::connected);
+  call_counts n;
+  for (int o = 0; o < 8; ++o) {
+    n.outbound += by_kind_[0][o];
+    n.offered += by_kind_[1][o];
+  }
+  n.calls = n.outbound + n.offered;
+  n.outbound_with_agent = outbound_with_agent_;
+  n.connected_outbound = by_kind_[0][c];
+  n.answered = by_kind_[1][c];
+  n.abandoned = by_kind_[1][static_cast<int>(call_outcome::abandoned)];
+  n.timeouts = by_kind_[1][static_cast<int>(call_outcome::timeout)];
+  return n;
+}
+
 value call_stats::outbound_calls_per_agent_day() const noexcept {
-  return ratio(static_cast<double>(n_.outbound_with_agent), static_cast<double>(agent_days_.size()));
+  return ratio(static_cast<double>(outbound_with_agent_), static_cast<double>(agent_days_.size()));
 }
 
 value call_stats::connection_rate() const noexcept {
-  return ratio(static_cast<double>(n_.connected_outbound), static_cast<double>(n_.outbound));
+  const call_counts n = counts();
+  return ratio(static_cast<double>(n.connected_outbound), static_cast<double>(n.outbound));
 }
 
 value call_stats::short_call_share(const kpi_params &p) const {
@@ -223,17 +259,19 @@ value call_stats::aht_s() const {
 }
 
 value call_stats::abandoned_calls(const kpi_params &p) const {
-  const std::uint64_t all = n_.abandoned + (p.timeouts_as_abandons ? n_.timeouts : 0);
+  const call_counts n = counts();
+  const std::uint64_t all = n.abandoned + (p.timeouts_as_abandons ? n.timeouts : 0);
   std::uint64_t short_abandons = wait_abandoned_.count_below(p.short_abandon_threshold_s);
   if (p.timeouts_as_abandons) short_abandons += wait_timeout_.count_below(p.short_abandon_threshold_s);
   return static_cast<double>(all - short_abandons);
 }
 
 value call_stats::abandon_rate(const kpi_params &p) const {
-  const std::uint64_t all = n_.abandoned + (p.timeouts_as_abandons ? n_.timeouts : 0);
+  const call_counts n = counts();
+  const std::uint64_t all = n.abandoned + (p.timeouts_as_abandons ? n.timeouts : 0);
   std::uint64_t short_abandons = wait_abandoned_.count_below(p.short_abandon_threshold_s);
   if (p.timeouts_as_abandons) short_abandons += wait_timeout_.count_below(p.short_abandon_threshold_s);
-  return ratio(static_cast<double>(all - short_abandons), static_cast<double>(n_.offered - short_abandons));
+  return ratio(static_cast<double>(all - short_abandons), static_cast<double>(n.offered - short_abandons));
 }
 
 value call_stats::avg_queue_time_s() const {
@@ -304,9 +342,9 @@ value call_stats::abandon_callback_rate(const kpi_params &p) const {
 // ---- equality and serialization ----------------------------------------------------------------------
 
 bool operator==(const call_stats &a, const call_stats &b) {
-  return a.n_ == b.n_ && a.talk_unhandled_ == b.talk_unhandled_ && a.hold_handled_ == b.hold_handled_ &&
-         a.acw_handled_ == b.acw_handled_ && a.wait_other_ == b.wait_other_ &&
-         a.wait_inbound_n_ == b.wait_inbound_n_ && a.talk_ == b.talk_ &&
+  return a.counts() == b.counts() && a.talk_unhandled_ == b.talk_unhandled_ &&
+         a.hold_handled_ == b.hold_handled_ && a.acw_handled_ == b.acw_handled_ &&
+         a.wait_other_ == b.wait_other_ && a.wait_inbound_n_ == b.wait_inbound_n_ && a.talk_ == b.talk_ &&
          a.wait_answered_ == b.wait_answered_ && a.wait_abandoned_ == b.wait_abandoned_ &&
          a.wait_timeout_ == b.wait_timeout_ && a.agents_ == b.agents_ && a.agent_days_ == b.agent_days_ &&
          a.callers_ == b.callers_ && a.repeat_callers_ == b.repeat_callers_ &&
@@ -317,8 +355,9 @@ bool operator==(const call_stats &a, const call_stats &b) {
 void call_stats::save(std::string &out) const {
   namespace w = detail::wire;
   w::put_header(out, calls_tag, calls_version);
-  for (std::uint64_t v : {n_.calls, n_.outbound, n_.outbound_with_agent, n_.connected_outbound, n_.offered,
-                          n_.answered, n_.abandoned, n_.timeouts, wait_inbound_n_})
+  const call_counts n = counts();
+  for (std::uint64_t v : {n.calls, n.outbound, n.outbound_with_agent, n.connected_outbound, n.offered,
+                          n.answered, n.abandoned, n.timeouts, wait_inbound_n_})
     w::put_varint(out, v);
   for (const exact_sum *s : {&talk_unhandled_, &hold_handled_, &acw_handled_, &wait_other_}) {
     w::put_u64(out, s->raw_high());
@@ -341,9 +380,9 @@ call_stats call_stats::load(std::string_view &in) {
   const auto what = calls_what;
   w::expect_header(in, calls_tag, calls_version, what);
   call_stats s;
-  for (std::uint64_t *v :
-       {&s.n_.calls, &s.n_.outbound, &s.n_.outbound_with_agent, &s.n_.connected_outbound, &s.n_.offered,
-        &s.n_.answered, &s.n_.abandoned, &s.n_.timeouts, &s.wait_inbound_n_})
+  call_counts n;
+  for (std::uint64_t *v : {&n.calls, &n.outbound, &n.outbound_with_agent, &n.connected_outbound, &n.offered,
+                           &n.answered, &n.abandoned, &n.timeouts, &s.wait_inbound_n_})
     *v = w::get_varint(in, what);
   for (exact_sum *sum : {&s.talk_unhandled_, &s.hold_handled_, &s.acw_handled_, &s.wait_other_}) {
     const std::uint64_t hi = w::get_u64(in, what);
@@ -369,7 +408,6 @@ call_stats call_stats::load(std::string_view &in) {
     s.tracking_ = t;
   }
   // The invariants add() and merge() keep (counts never exceed their populations).
-  const call_counts &n = s.n_;
   const bool ok =
       n.outbound <= n.calls && n.offered == n.calls - n.outbound && n.outbound_with_agent <= n.outbound &&
       n.connected_outbound <= n.outbound && n.answered <= n.offered &&
@@ -382,6 +420,18 @@ call_stats call_stats::load(std::string_view &in) {
       s.repeat_callers_.size() <= s.callers_.size() && s.called_back_.size() <= s.abandoned_callers_.size() &&
       (s.tracking_.has_value() == !(s.callers_.empty() && s.abandoned_callers_.empty()));
   if (!ok) w::corrupt(what, "counts inconsistent with each other");
+  // Back to per-(direction, outcome) counts: only the derived counters are stored, so the outbound calls
+  // that did not connect go under no_answer and the other inbound calls under no_answer too (no KPI
+  // tells them apart).
+  constexpr auto c = static_cast<int>(call_outcome::connected);
+  constexpr auto other = static_cast<int>(call_outcome::no_answer);
+  s.by_kind_[0][c] = n.connected_outbound;
+  s.by_kind_[0][other] = n.outbound - n.connected_outbound;
+  s.by_kind_[1][c] = n.answered;
+  s.by_kind_[1][static_cast<int>(call_outcome::abandoned)] = n.abandoned;
+  s.by_kind_[1][static_cast<int>(call_outcome::timeout)] = n.timeouts;
+  s.by_kind_[1][other] = n.offered - n.answered - n.abandoned - n.timeouts;
+  s.outbound_with_agent_ = n.outbound_with_agent;
   return s;
 }
 

@@ -35,6 +35,26 @@ constexpr std::size_t dense_density = 4;
 // Largest key a valid value can have: 2 * (2^62 - 1) + 1.
 constexpr std::uint64_t max_key = (std::uint64_t{1} << 63) - 1;
 
+// GCC/Clang's 128-bit integer, for the exact sums of whole values (not in any public header).
+__extension__ typedef unsigned __int128 u128;
+
+// Σ (key / 2) · count over the even keys (the whole values): < 2^126 since there are fewer than 2^64
+// values, each below 2^62, so it cannot wrap.
+u128 whole_total(const exact_histogram &h) {
+  u128 total = 0;
+  h.for_each_key([&total](std::uint64_t k, std::uint64_t c) {
+    if ((k & 1u) == 0) total += static_cast<u128>(k >> 1) * c;
+  });
+  return total;
+}
+
+// `whole` in the fixed-point units of exact_sum (2^-32) as an exact_sum.
+exact_sum fixed_sum(u128 whole) {
+  if ((whole >> 94) != 0) throw error(errc::overflow, "exact_histogram: the sum exceeds 2^94");
+  const u128 fixed = whole << 32;
+  return exact_sum::from_raw(static_cast<std::uint64_t>(fixed >> 64), static_cast<std::uint64_t>(fixed));
+}
+
 std::string num(double x) {
   std::ostringstream os;
   os.precision(17);
@@ -122,33 +142,60 @@ void exact_histogram::merge(const exact_histogram &other) {
     merge(copy);
     return;
   }
-  sum_.merge(other.sum_);
+  frac_sum_.merge(other.frac_sum_);
   count_ += other.count_;
-  min_ = std::min(min_, other.min_);
-  max_ = std::max(max_, other.max_);
+  frac_min_ = std::min(frac_min_, other.frac_min_);
+  frac_max_ = std::max(frac_max_, other.frac_max_);
   other.for_each_key([this](std::uint64_t k, std::uint64_t c) { add_key(k, c); });
 }
 
-value exact_histogram::mean() const noexcept {
-  if (count_ == 0) return std::nullopt;
-  return sum_.value() / static_cast<double>(count_);
+exact_sum exact_histogram::exact_total() const {
+  exact_sum total = fixed_sum(whole_total(*this));
+  total.merge(frac_sum_);
+  return total;
 }
 
+value exact_histogram::mean() const {
+  if (count_ == 0) return std::nullopt;
+  return exact_total().value() / static_cast<double>(count_);
+}
+
+std::uint64_t exact_histogram::first_key() const noexcept {
+  for (std::size_t k = 0; k < dense_.size(); ++k)
+    if (dense_[k] != 0) return k;
+  return tail_.empty() ? 0 : tail_.begin()->first;
+}
+
+std::uint64_t exact_histogram::last_key() const noexcept {
+  if (!tail_.empty()) return tail_.rbegin()->first;
+  for (std::size_t k = dense_.size(); k > 0; --k)
+    if (dense_[k - 1] != 0) return k - 1;
+  return 0;
+}
+
+// The extreme key holds the extreme value: a whole one (even key) is the key's half; a fractional one
+// (odd key) is the fractional min or max, which is then exact.
 value exact_histogram::min() const noexcept {
   if (count_ == 0) return std::nullopt;
-  return min_;
+  const std::uint64_t k = first_key();
+  return (k & 1u) != 0 ? frac_min_ : static_cast<double>(k >> 1);
 }
 
 value exact_histogram::max() const noexcept {
   if (count_ == 0) return std::nullopt;
-  return max_;
+  const std::uint64_t k = last_key();
+  return (k & 1u) != 0 ? frac_max_ : static_cast<double>(k >> 1);
 }
 
-double exact_histogram::representative(std::uint64_t key) const noexcept {
+namespace {
+// The value standing for the values of `key`: exact for a whole value (even key); the middle f + 0.5
+// of (f, f + 1) for fractional ones, clamped to [mn, mx].
+double representative(std::uint64_t key, double mn, double mx) noexcept {
   const double base = static_cast<double>(key >> 1);
   if ((key & 1u) == 0) return base;
-  return std::clamp(base + 0.5, min_, max_);
+  return std::clamp(base + 0.5, mn, mx);
 }
+}  // namespace
 
 value exact_histogram::quantile(double q) const {
   if (!(q >= 0.0 && q <= 1.0))
@@ -160,6 +207,7 @@ value exact_histogram::quantile(double q) const {
   const auto r0 = static_cast<std::uint64_t>(h);
   const double frac = h - static_cast<double>(r0);
   const std::uint64_t r1 = frac > 0.0 ? r0 + 1 : r0;
+  const double mn = *min(), mx = *max();
   // Value of rank r (0-based): the exact min and max at the ends, else the key's representative.
   double v0 = 0, v1 = 0;
   bool have0 = false;
@@ -167,17 +215,17 @@ value exact_histogram::quantile(double q) const {
   auto visit = [&](std::uint64_t key, std::uint64_t c) {
     const std::uint64_t next = seen + c;
     if (!have0 && r0 < next) {
-      v0 = representative(key);
+      v0 = representative(key, mn, mx);
       have0 = true;
     }
-    if (have0 && r1 < next && r1 >= seen) v1 = representative(key);
+    if (have0 && r1 < next && r1 >= seen) v1 = representative(key, mn, mx);
     seen = next;
   };
   for_each_key(visit);
-  if (r0 == 0) v0 = min_;
-  if (r0 == count_ - 1) v0 = max_;
-  if (r1 == 0) v1 = min_;
-  if (r1 == count_ - 1) v1 = max_;
+  if (r0 == 0) v0 = mn;
+  if (r0 == count_ - 1) v0 = mx;
+  if (r1 == 0) v1 = mn;
+  if (r1 == count_ - 1) v1 = mx;
   if (frac == 0.0) return v0;
   return v0 + frac * (v1 - v0);
 }
@@ -205,8 +253,8 @@ std::uint64_t exact_histogram::count_at_most(double t) const {
 }
 
 bool operator==(const exact_histogram &a, const exact_histogram &b) {
-  if (a.count_ != b.count_ || a.distinct_ != b.distinct_ || !(a.sum_ == b.sum_)) return false;
-  if (a.count_ != 0 && (a.min_ != b.min_ || a.max_ != b.max_)) return false;
+  if (a.count_ != b.count_ || a.distinct_ != b.distinct_ || !(a.frac_sum_ == b.frac_sum_)) return false;
+  if (a.min() != b.min() || a.max() != b.max()) return false;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> ka, kb;
   ka.reserve(a.distinct_);
   kb.reserve(b.distinct_);
@@ -219,10 +267,11 @@ void exact_histogram::save(std::string &out) const {
   namespace w = detail::wire;
   w::put_header(out, histogram_tag, histogram_version);
   w::put_varint(out, count_);
-  w::put_u64(out, sum_.raw_high());
-  w::put_u64(out, sum_.raw_low());
-  w::put_f64(out, min_);
-  w::put_f64(out, max_);
+  const exact_sum total = exact_total();
+  w::put_u64(out, total.raw_high());
+  w::put_u64(out, total.raw_low());
+  w::put_f64(out, count_ == 0 ? std::numeric_limits<double>::infinity() : *min());
+  w::put_f64(out, count_ == 0 ? -std::numeric_limits<double>::infinity() : *max());
   w::put_varint(out, distinct_);
   std::uint64_t prev = 0;
   for_each_key([&](std::uint64_t k, std::uint64_t c) {
@@ -243,9 +292,9 @@ exact_histogram exact_histogram::load(std::string_view &in) {
   const double mn = w::get_f64(in, what);
   const double mx = w::get_f64(in, what);
   const std::uint64_t n_keys = w::get_varint(in, what);
-  h.sum_ = exact_sum::from_raw(sum_hi, sum_lo);
+  const exact_sum stored_sum = exact_sum::from_raw(sum_hi, sum_lo);
   if (count == 0) {
-    if (n_keys != 0 || !h.sum_.is_zero() || mn != std::numeric_limits<double>::infinity() ||
+    if (n_keys != 0 || !stored_sum.is_zero() || mn != std::numeric_limits<double>::infinity() ||
         mx != -std::numeric_limits<double>::infinity())
       w::corrupt(what, "an empty histogram with keys, a sum or bounds");
     return h;
@@ -268,8 +317,19 @@ exact_histogram exact_histogram::load(std::string_view &in) {
   if (total != count) w::corrupt(what, "key counts do not add up to the value count");
   if (key_of(mn) != first_key || key_of(mx) != key) w::corrupt(what, "min/max inconsistent with the keys");
   h.count_ = count;
-  h.min_ = mn;
-  h.max_ = mx;
+  h.frac_min_ = (first_key & 1u) != 0 ? mn : std::numeric_limits<double>::infinity();
+  h.frac_max_ = (key & 1u) != 0 ? mx : -std::numeric_limits<double>::infinity();
+  // The fractional values' sum is the total minus the whole values' sum (exact 128-bit arithmetic).
+  const u128 whole = whole_total(h);
+  if ((whole >> 94) != 0) w::corrupt(what, "sum out of range");
+  const u128 stored = (static_cast<u128>(sum_hi) << 64) | sum_lo;
+  const u128 whole_fixed = whole << 32;
+  if (stored < whole_fixed) w::corrupt(what, "sum smaller than the whole values' sum");
+  const u128 frac = stored - whole_fixed;
+  bool any_fractional = false;
+  h.for_each_key([&](std::uint64_t k, std::uint64_t) { any_fractional = any_fractional || (k & 1u) != 0; });
+  if (!any_fractional && frac != 0) w::corrupt(what, "sum inconsistent with the keys");
+  h.frac_sum_ = exact_sum::from_raw(static_cast<std::uint64_t>(frac >> 64), static_cast<std::uint64_t>(frac));
   return h;
 }
 

@@ -112,15 +112,17 @@ class call_stats {
   // means are undefined (std::nullopt) when their denominator or population is empty. ----
 
   /// calls: number of call records.
-  [[nodiscard]] value calls() const noexcept { return static_cast<double>(n_.calls); }
+  [[nodiscard]] value calls() const noexcept { return static_cast<double>(counts().calls); }
   /// outbound_calls: outbound calls (dial attempts).
-  [[nodiscard]] value outbound_calls() const noexcept { return static_cast<double>(n_.outbound); }
+  [[nodiscard]] value outbound_calls() const noexcept { return static_cast<double>(counts().outbound); }
   /// outbound_calls_per_agent_day: outbound calls with an agent / distinct (agent, local day) pairs
   /// with at least one outbound call. Outbound calls without an agent_id (e.g. a dialer's unassigned
   /// attempts) are in neither term. Undefined without such pairs.
   [[nodiscard]] value outbound_calls_per_agent_day() const noexcept;
   /// connected_calls: outbound calls with outcome connected (voicemail is not connected).
-  [[nodiscard]] value connected_calls() const noexcept { return static_cast<double>(n_.connected_outbound); }
+  [[nodiscard]] value connected_calls() const noexcept {
+    return static_cast<double>(counts().connected_outbound);
+  }
   /// connection_rate: connected_calls / outbound_calls (fraction); undefined without outbound calls.
   [[nodiscard]] value connection_rate() const noexcept;
   /// handled_calls: calls of either direction with outcome connected.
@@ -141,9 +143,9 @@ class call_stats {
   /// as 0); undefined without handled calls.
   [[nodiscard]] value aht_s() const;
   /// offered_calls: inbound calls.
-  [[nodiscard]] value offered_calls() const noexcept { return static_cast<double>(n_.offered); }
+  [[nodiscard]] value offered_calls() const noexcept { return static_cast<double>(counts().offered); }
   /// answered_calls: inbound calls with outcome connected.
-  [[nodiscard]] value answered_calls() const noexcept { return static_cast<double>(n_.answered); }
+  [[nodiscard]] value answered_calls() const noexcept { return static_cast<double>(counts().answered); }
   /// abandoned_calls: inbound abandons (+ timeouts when p.timeouts_as_abandons) minus short abandons
   /// (those with wait_s < p.short_abandon_threshold_s; an abandon without wait_s is never short).
   [[nodiscard]] value abandoned_calls(const kpi_params &p) const;
@@ -180,8 +182,8 @@ class call_stats {
   // ---- Raw state, for the evaluators of KPIs that combine families (revenue_per_call,
   // sales_per_connected_call, revenue_per_rep) and for the engine. ----
 
-  /// The raw counters.
-  [[nodiscard]] const call_counts &counts() const noexcept { return n_; }
+  /// The raw counters (derived from the per-direction, per-outcome counts).
+  [[nodiscard]] call_counts counts() const noexcept;
   /// Distinct non-empty agent_id values of the calls, as stable hashes.
   [[nodiscard]] const id_set &distinct_agents() const noexcept { return agents_; }
   /// Distinct (agent, local day) keys of outbound calls with an agent.
@@ -220,7 +222,10 @@ class call_stats {
   friend bool operator==(const call_stats &a, const call_stats &b);
 
  private:
-  call_counts n_;
+  // Calls by direction (0 outbound, 1 inbound) and outcome (0-6; 7: a value outside the enum): one
+  // increment per call, the counters of call_counts are sums of these.
+  std::uint64_t by_kind_[2][8] = {};
+  std::uint64_t outbound_with_agent_ = 0;
   exact_sum talk_unhandled_;          // talk_s of calls not handled (handled ones: talk_)
   exact_sum hold_handled_;            // hold_s of handled calls
   exact_sum acw_handled_;             // acw_s of handled calls
@@ -237,10 +242,11 @@ class call_stats {
   id_set abandoned_callers_;
   id_set called_back_;
   std::optional<caller_tracking> tracking_;
-  // Per-add caches (not state): the last agent id and its hash, the last (agent, day) key inserted.
+  // Per-add caches (not state): the last agent id and its hash; the day of the last (agent, day) key
+  // inserted for that agent.
   std::string last_agent_;
   std::uint64_t last_agent_hash_ = 0;
-  std::uint64_t last_agent_day_ = 0;
+  std::int32_t last_day_ = 0;
   bool have_last_agent_ = false;
   bool have_last_agent_day_ = false;
 };

@@ -55,13 +55,18 @@ class exact_sum {
   /// Adds `x` already split by the caller into its integral part `whole` and fraction `frac` in [0, 1).
   /// No validation: for hot paths that have checked the value already.
   void add_split(std::uint64_t whole, double frac) {
-    // frac * 2^32 + 0.5 truncated: round half up to the 2^-32 grid (1 when frac rounds up to 1).
-    const auto fbits = static_cast<std::uint64_t>(frac * 4294967296.0 + 0.5);
+    // frac * 2^32 + 0.5 truncated: round half up to the 2^-32 grid (2^32 when frac rounds up to 1).
+    const auto fbits = frac == 0.0 ? std::uint64_t{0} : static_cast<std::uint64_t>(frac * 4294967296.0 + 0.5);
+    // whole * 2^32 + fbits as a 128-bit number (whole < 2^62, fbits <= 2^32).
     std::uint64_t add_hi = whole >> 32;
     std::uint64_t add_lo = whole << 32;
     add_lo += fbits;
     add_hi += add_lo < fbits ? 1u : 0u;
-    add_raw(add_hi, add_lo);
+    lo_ += add_lo;
+    add_hi += lo_ < add_lo ? 1u : 0u;
+    // add_hi < 2^30 + 2 and hi_ < max_high before, so this cannot wrap: one compare is enough.
+    hi_ += add_hi;
+    if (hi_ >= max_high) overflow();
   }
 
   /// Adds another sum (associative and commutative). @throws kpi::error errc::overflow.
@@ -117,7 +122,8 @@ class exact_sum {
 /// of it, so that e.g. q = 0.9 of 11 values is exactly x[9].
 ///
 /// **Also kept exactly:** count, sum (see kpi::exact_sum: order-independent), min and max (the
-/// original doubles).
+/// original doubles). For whole values they follow from the keys; only fractional values carry their
+/// own sum, min and max, so adding a whole number is a conversion, a compare and an increment.
 ///
 /// **Memory** grows with the number of DISTINCT keys, not of values: a dense array of 8-byte counters
 /// for the keys below some bound (grown by powers of two only while it holds at most 4 slots per
@@ -126,7 +132,8 @@ class exact_sum {
 /// distinct key, plus about 200 bytes of fixed state. Serialized: 2 to 6 bytes per distinct key.
 ///
 /// **Cost:** add() of a key in the dense range is a few instructions (no allocation); otherwise an
-/// ordered-map lookup. count_below()/count_at_most()/quantile() walk the distinct keys: O(distinct).
+/// ordered-map lookup. sum(), mean(), count_below(), count_at_most() and quantile() walk the distinct
+/// keys: O(distinct).
 ///
 /// Not thread-safe for concurrent writes; const members may be called from many threads at once.
 /// Copyable and movable.
@@ -142,11 +149,17 @@ class exact_histogram {
     if (!(x >= 0.0 && x < max_value)) detail::throw_bad_sample(x, "exact_histogram");
     const auto whole = static_cast<std::uint64_t>(x);
     const double frac = x - static_cast<double>(whole);
-    const std::uint64_t key = 2 * whole + (frac != 0.0 ? 1u : 0u);
-    sum_.add_split(whole, frac);
+    std::uint64_t key = 2 * whole;
+    if (frac != 0.0) {
+      // Only fractional values need their own sum, min and max: those of whole values are read
+      // back from the keys (see sum(), min(), max()), which keeps whole-second adds to a few
+      // instructions.
+      frac_sum_.add_split(whole, frac);
+      frac_min_ = x < frac_min_ ? x : frac_min_;
+      frac_max_ = x > frac_max_ ? x : frac_max_;
+      key += 1;
+    }
     ++count_;
-    if (x < min_) min_ = x;
-    if (x > max_) max_ = x;
     if (key < dense_.size()) {
       if (dense_[key]++ == 0) ++distinct_;
     } else {
@@ -162,15 +175,17 @@ class exact_histogram {
   [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
   /// True when no value was added.
   [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
-  /// Sum of the values (see kpi::exact_sum for its precision); 0 when empty.
-  [[nodiscard]] double sum() const noexcept { return sum_.value(); }
-  /// The exact sum state.
-  [[nodiscard]] const exact_sum &exact_total() const noexcept { return sum_; }
-  /// sum() / count(); undefined when empty.
-  [[nodiscard]] value mean() const noexcept;
-  /// The smallest value; undefined when empty.
+  /// Sum of the values (see kpi::exact_sum for its precision); 0 when empty. O(distinct keys): the
+  /// whole values are summed from their keys. @throws kpi::error errc::overflow past 2^96.
+  [[nodiscard]] double sum() const { return exact_total().value(); }
+  /// The exact sum: the whole values from their keys plus the exact sum of the fractional ones.
+  /// O(distinct keys). @throws kpi::error errc::overflow past 2^96.
+  [[nodiscard]] exact_sum exact_total() const;
+  /// sum() / count(); undefined when empty. O(distinct keys).
+  [[nodiscard]] value mean() const;
+  /// The smallest value (exact); undefined when empty.
   [[nodiscard]] value min() const noexcept;
-  /// The largest value; undefined when empty.
+  /// The largest value (exact); undefined when empty.
   [[nodiscard]] value max() const noexcept;
   /// Number of distinct keys (see the class comment).
   [[nodiscard]] std::size_t distinct_keys() const noexcept { return distinct_; }
@@ -214,15 +229,19 @@ class exact_histogram {
   void add_key_slow(std::uint64_t key, std::uint64_t n);
   void add_key(std::uint64_t key, std::uint64_t n);
   std::uint64_t count_keys_below(std::uint64_t bound) const noexcept;
-  double representative(std::uint64_t key) const noexcept;
+  std::uint64_t first_key() const noexcept;
+  std::uint64_t last_key() const noexcept;
 
   std::uint64_t count_ = 0;
   std::size_t distinct_ = 0;
-  exact_sum sum_;
-  double min_ = std::numeric_limits<double>::infinity();   // +inf when empty
-  double max_ = -std::numeric_limits<double>::infinity();  // -inf when empty
-  std::vector<std::uint64_t> dense_;                       // counts of keys [0, dense_.size())
-  std::map<std::uint64_t, std::uint64_t> tail_;            // keys >= dense_.size()
+  // Sum, min and max of the FRACTIONAL values only (those of whole values follow from the keys).
+  // frac_min_/frac_max_ may stay at +inf/-inf after load() when the state's min/max is a whole value:
+  // min() and max() only read them when the extreme key is odd, and then they are exact.
+  exact_sum frac_sum_;
+  double frac_min_ = std::numeric_limits<double>::infinity();
+  double frac_max_ = -std::numeric_limits<double>::infinity();
+  std::vector<std::uint64_t> dense_;             // counts of keys [0, dense_.size())
+  std::map<std::uint64_t, std::uint64_t> tail_;  // keys >= dense_.size()
 };
 
 }  // namespace kpi

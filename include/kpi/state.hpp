@@ -7,6 +7,9 @@
 /// a team the merge of its agents, and a parallel ingest the merge of one state per thread.
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 #include "kpi/catalog.hpp"
 #include "kpi/stats/calls.hpp"
 #include "kpi/stats/customers.hpp"
@@ -23,9 +26,23 @@ struct group_state {
   opportunity_stats opportunities;  ///< Opportunities created or closed in the window.
   customer_stats customers;         ///< Customers acquired or churned in the window.
   spend_stats spend;                ///< Spend attributed to the window.
+  /// Families (kpi::family bits) whose money could not be merged because the merged windows hold
+  /// amounts in different currencies (a roll-up across currencies without conversion rates). A KPI
+  /// that needs such a family is errc::currency_mismatch; every other KPI is still answered.
+  std::uint32_t mixed_currency_families = 0;
+  /// What the first such clash was ("order_stats: cannot merge a window in USD into one in IDR ..."),
+  /// empty when none.
+  std::string mixed_currency_detail;
 
-  /// Adds `other` into this state (associative and commutative).
+  /// Adds `other` into this state (associative and commutative). A money family (orders,
+  /// opportunities, spend) that meets a second currency is not merged but marked in
+  /// mixed_currency_families. Strong guarantee: on an exception the state is unchanged.
+  /// @throws kpi::error errc::overflow; whatever a family merge throws besides currency_mismatch.
   void merge(const group_state &other);
+
+  /// merge() in place, without the copy that gives merge() its strong guarantee: on an exception the
+  /// state is left partly merged. For callers that discard the state on failure (query windows).
+  void merge_in_place(const group_state &other);
 };
 
 /// What a KPI's evaluate function sees: the window's state, the state of everything before the window
@@ -59,7 +76,8 @@ class kpi_context {
 
 /// Computes KPI `id` in `ctx`. Undefined (std::nullopt) where the contract says so.
 /// @throws kpi::error errc::unknown_kpi for an id not in the catalog, errc::invalid_argument for a KPI
-/// that is not computed from a window (opportunity_score, target_attainment).
+/// that is not computed from a window (opportunity_score, target_attainment), errc::currency_mismatch
+/// for a KPI that needs a family whose windows hold two currencies (group_state::mixed_currency_families).
 value evaluate(kpi_id id, const kpi_context &ctx);
 
 }  // namespace kpi

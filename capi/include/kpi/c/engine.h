@@ -443,6 +443,7 @@ KPI_API int kpi_engine_report_json(char *buffer, size_t capacity, size_t *writte
 /**
  * What the engine did with its input so far.
  * @param[out] out Filled; its version must be set (#KPI_INGEST_COUNTS_INIT).
+ * @param engine The engine.
  * @return #KPI_OK; #KPI_ENULL; #KPI_EVERSION.
  */
 KPI_API int kpi_engine_counts(kpi_ingest_counts *out, const kpi_engine *engine);

@@ -408,11 +408,16 @@ void run_report(const report_args &a) {
             "' (agent_id, team_id, campaign_id, queue_id, channel, source)");
     }
   }
+  period_kind report_period = period_kind::none;
   try {
-    options.period = parse_period_kind(a.period);
+    report_period = parse_period_kind(a.period);
   } catch (const kpi::error &) {
     usage("--period: expected day, week, month, quarter, year or none, not '" + a.period + "'");
   }
+  // The engine keeps daily cells whatever the report's period: every coarser period is a union of
+  // days, so targets of any period (a weekly target in a monthly report) and daily alert series can
+  // be answered from the same state.
+  options.period = period_kind::day;
   try {
     options.zone = time_zone::locate(a.tz);
   } catch (const kpi::error &) {
@@ -438,12 +443,13 @@ void run_report(const report_args &a) {
   request.kpis = select_kpis(a.kpis, families);
   request.group_by = options.group_by;
   request.params = params;
-  if (options.period == period_kind::none && (!a.from.empty() || !a.to.empty())) {
+  request.period = report_period;
+  if (report_period == period_kind::none && (!a.from.empty() || !a.to.empty())) {
     usage("--from/--to select periods: give a --period other than none");
   }
   try {
-    request.from = parse_bound(a.from, options.period, options.zone);
-    request.to = parse_bound(a.to, options.period, options.zone);
+    request.from = parse_bound(a.from, report_period, options.zone);
+    request.to = parse_bound(a.to, report_period, options.zone);
   } catch (const kpi::error &e) {
     usage(std::string("--from/--to: ") + e.what());
   }
@@ -451,7 +457,7 @@ void run_report(const report_args &a) {
 
   timestamp as_of = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   if (!a.as_of.empty()) as_of = parse_timestamp(a.as_of);
-  const views_section views = make_views(a.targets, a.alerts, as_of, eng, r, params);
+  const views_section views = make_views(a.targets, a.alerts, as_of, eng, request);
   switch (parse_format(a.format)) {
     case output_format::json: {
       nlohmann::json out = json_report(r, files, eng);

@@ -68,7 +68,8 @@ std::string number(const value &v) {
 }  // namespace
 
 views_section make_views(const std::string &targets_file, bool alerts, timestamp as_of, const engine &eng,
-                         const report &r, const kpi_params &params) {
+                         const report_request &request) {
+  const kpi_params &params = request.params;
   views_section out;
   if (!targets_file.empty()) {
     out.targets_asked = true;
@@ -76,11 +77,23 @@ views_section make_views(const std::string &targets_file, bool alerts, timestamp
     std::ifstream in(targets_file, std::ios::binary);
     if (!in) throw exit_error{exit_bad_input, "cannot open '" + targets_file + "'"};
     table.read_csv(in, targets_file);
-    for (const target_record &t : table.records()) out.targets.push_back(evaluate_one(t, as_of, eng, params));
+    for (const target_record &t : table.records()) {
+      target_row row = evaluate_one(t, as_of, eng, params);
+      if (row.status.rfind("needs --group-by", 0) == 0) {
+        out.not_evaluated.push_back(row.kpi + " " + row.agent_id + row.team_id + row.campaign_id + " " +
+                                    row.period + ": " + row.status);
+      } else {
+        out.targets.push_back(std::move(row));
+      }
+    }
   }
   if (alerts) {
     out.alerts_asked = true;
-    if (r.period != period_kind::day) throw exit_error{exit_usage, "--alerts needs --period day"};
+    report_request daily = request;
+    daily.period = period_kind::day;
+    daily.from.reset();
+    daily.to.reset();
+    const report r = eng.make_report(daily);
     views::anomaly_options options;
     options.zone = eng.options().zone;
     for (std::size_t k = 0; k < r.kpis.size(); ++k) {
@@ -120,6 +133,7 @@ void add_views_json(nlohmann::json &out, const views_section &views) {
                          {"status", t.status}});
     }
     out["targets"] = targets;
+    out["targets_not_evaluated"] = views.not_evaluated;
   }
   if (views.alerts_asked) {
     nlohmann::json alerts = nlohmann::json::array();
@@ -151,9 +165,13 @@ void print_views_text(std::ostream &out, const views_section &views) {
                         number(r.attainment), number(r.projection), r.status});
     }
     write_text(out, t);
+    if (!views.not_evaluated.empty()) {
+      out << views.not_evaluated.size() << " more target" << (views.not_evaluated.size() == 1 ? "" : "s")
+          << " need a grouping this report does not have, e.g. " << views.not_evaluated.front() << "\n";
+    }
   }
   if (views.alerts_asked) {
-    out << "\nAlerts (robust z-score over 28 days, day-of-week removed, |z| > 3.5)\n";
+    out << "\nAlerts on the daily series (robust z-score over 28 days, day-of-week removed, |z| > 3.5)\n";
     if (views.alerts.empty()) {
       out << "none\n";
       return;

@@ -31,16 +31,17 @@ struct alert_row {
 /// The sections, empty when not asked for.
 struct views_section {
   bool targets_asked = false, alerts_asked = false;
-  std::vector<target_row> targets;
+  std::vector<target_row> targets;         ///< Targets that could be evaluated.
+  std::vector<std::string> not_evaluated;  ///< Why the others could not (one line each).
   std::vector<alert_row> alerts;
 };
 
 /// Evaluates the targets of `targets_file` (empty: none) against `eng` as of `as_of`, and, when
-/// `alerts`, runs the anomaly detector over every KPI series of the daily report `r`.
-/// @throws exit_error for a usage problem (alerts on a non-daily report); kpi::parse_error for a bad
-/// target file.
+/// `alerts`, runs the anomaly detector over the daily series of every KPI and group of `request`
+/// (whatever the report's own period: the engine keeps daily cells).
+/// @throws kpi::parse_error for a bad target file.
 views_section make_views(const std::string &targets_file, bool alerts, timestamp as_of, const engine &eng,
-                         const report &r, const kpi_params &params);
+                         const report_request &request);
 
 /// Adds "targets" and "alerts" arrays to a report's JSON when they were asked for.
 void add_views_json(nlohmann::json &out, const views_section &views);

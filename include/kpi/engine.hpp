@@ -272,7 +272,8 @@ class engine {
   /// @throws kpi::error errc::invalid_argument when the options differ (group_by, period, zone, default
   /// currency, rates' target, the three opt-ins) or, when deduplicating, when a record id was accepted
   /// by both engines (it would count twice: shard by record id); errc::currency_mismatch when a cell
-  /// meets two currencies. On error this engine is unchanged.
+  /// meets two currencies. On these errors this engine is unchanged (they are checked first); an
+  /// errc::overflow of an exact sum (not reachable with real data) may leave it partly merged.
   void merge(const engine &other);
 
   /// @name Queries

@@ -153,8 +153,24 @@ engine::impl::impl(engine_options o)
 }
 
 std::uint32_t engine::impl::group_for(const detail::group_codes &codes) {
+  // Fast path: the codes packed into 64 bits (when they fit) in a flat table.
+  std::uint64_t packed = 0;
+  bool fits = true;
+  if (ndims != 0) {
+    const unsigned bits = ndims <= 2 ? 32u : static_cast<unsigned>(64 / ndims);
+    for (std::size_t i = 0; i < ndims; ++i) {
+      const auto c = static_cast<std::uint64_t>(static_cast<std::uint32_t>(codes[i]));
+      if (bits < 32 && c >> bits != 0) fits = false;
+      packed = (packed << bits) | c;
+    }
+  }
+  if (fits) {
+    const std::uint32_t g = packed_groups.find(packed);
+    if (g != detail::cell_index::none) return g;
+  }
   auto [it, added] = group_of.try_emplace(codes, static_cast<std::uint32_t>(groups.size()));
   if (added) groups.push_back(codes);
+  if (fits) packed_groups.insert(packed, it->second);
   return it->second;
 }
 
@@ -672,51 +688,74 @@ std::size_t engine::add_calls(const call_columns &b) {
   // into the engine's extent after the batch (the merge of extents is ours: min of mins, max of maxes).
   namespace acc = boost::accumulators;
   acc::accumulator_set<std::int64_t, acc::stats<acc::tag::min, acc::tag::max>> extent;
-  bool any = false;
 
-  call_record r;  // scratch, reused row to row: its strings keep their capacity
-  std::size_t accepted = 0;
   const double nan = std::numeric_limits<double>::quiet_NaN();
+  auto opt_at = [&](std::span<const double> col, std::size_t i) { return col.empty() ? nan : col[i]; };
+  auto id_of = [&](std::size_t i) {
+    return b.call_id.empty() ? "#" + std::to_string(i) : std::string(b.call_id[i]);
+  };
+  // The whole row as a record: for rejection reasons and the caller tracker only.
+  auto fill = [&](call_record &r, std::size_t i) {
+    r.call_id = id_of(i);
+    r.agent_id.assign(at(b.agent_id, i));
+    r.team_id.assign(at(b.team_id, i));
+    r.campaign_id.assign(at(b.campaign_id, i));
+    r.queue_id.assign(at(b.queue_id, i));
+    r.caller.assign(at(b.caller, i));
+    r.direction = static_cast<direction>(b.direction[i]);
+    r.outcome = static_cast<call_outcome>(b.outcome[i]);
+    r.start = from_unix_ms(b.start_ms[i]);
+    const double w = opt_at(b.wait_s, i), h = opt_at(b.hold_s, i), a = opt_at(b.acw_s, i);
+    r.wait_s = std::isnan(w) ? std::nullopt : std::optional<double>(w);
+    r.talk_s = b.talk_s[i];
+    r.hold_s = std::isnan(h) ? std::nullopt : std::optional<double>(h);
+    r.acw_s = std::isnan(a) ? std::nullopt : std::optional<double>(a);
+  };
+  // kpi::check(call_record) and call_stats::add's own range check, on the columns (no strings built).
+  constexpr double max_duration = exact_histogram::max_value;
+  auto ok_duration = [](double x) { return x >= 0.0 && x < max_duration; };      // NaN fails
+  auto ok_optional = [&](double x) { return std::isnan(x) || ok_duration(x); };  // NaN = absent
+
+  // ---- Pass 1, in row order: validation, de-duplication, cell of each row, late data, callers. ----
+  std::vector<std::uint32_t> &row_cell = m.scratch_cell;
+  std::vector<std::int32_t> &row_day = m.scratch_day;
+  row_cell.assign(n, detail::cell_index::none);
+  row_day.resize(n);
+  call_record r;  // scratch for reasons and the tracker
+  std::size_t accepted = 0;
   for (std::size_t i = 0; i < n; ++i) {
     ++m.counts.read;
     const std::int32_t dir = b.direction[i];
     const std::int32_t out = b.outcome[i];
     if (dir < 0 || dir > 1 || out < 0 || out > 6) {
-      const std::string id = b.call_id.empty() ? "#" + std::to_string(i) : std::string(b.call_id[i]);
-      m.reject("call " + quoted(id) + ": " +
+      m.reject("call " + quoted(id_of(i)) + ": " +
                (dir < 0 || dir > 1 ? "direction: value " + std::to_string(dir)
                                    : "outcome: value " + std::to_string(out)) +
                " is not a valid enum value");
       continue;
     }
-    r.direction = static_cast<direction>(dir);
-    r.outcome = static_cast<call_outcome>(out);
-    r.start = from_unix_ms(b.start_ms[i]);
-    r.talk_s = b.talk_s[i];
-    const double w = b.wait_s.empty() ? nan : b.wait_s[i];
-    const double h = b.hold_s.empty() ? nan : b.hold_s[i];
-    const double a = b.acw_s.empty() ? nan : b.acw_s[i];
-    r.wait_s = std::isnan(w) ? std::nullopt : std::optional<double>(w);
-    r.hold_s = std::isnan(h) ? std::nullopt : std::optional<double>(h);
-    r.acw_s = std::isnan(a) ? std::nullopt : std::optional<double>(a);
-    const std::string_view agent = at(b.agent_id, i);
-    r.agent_id.assign(agent);
-    if (m.tracker) r.caller.assign(at(b.caller, i));
-    // The same validation as kpi::check(call_record); the record is completed only to word a reason.
-    if (b.call_id.empty())
-      r.call_id.assign("#");  // no ids in the batch: check() must not fail on the id
-    else
-      r.call_id.assign(b.call_id[i]);
-    if (auto issue = check(r)) {
-      r.team_id.assign(at(b.team_id, i));
-      const std::string id = b.call_id.empty() ? "#" + std::to_string(i) : r.call_id;
-      m.reject(issue_text("call", id, *issue));
+    const double talk = b.talk_s[i];
+    const bool valid = (b.call_id.empty() || !b.call_id[i].empty()) && ok_optional(opt_at(b.wait_s, i)) &&
+                       ok_duration(talk) && ok_optional(opt_at(b.hold_s, i)) &&
+                       ok_optional(opt_at(b.acw_s, i)) && !(talk > 0 && out != 0 && out != 4) &&
+                       !(out == 0 && at(b.agent_id, i).empty());
+    if (!valid) {
+      fill(r, i);
+      if (auto issue = check(r)) {
+        m.reject(issue_text("call", r.call_id, *issue));
+      } else {
+        try {  // a duration check() accepts but call_stats refuses (>= 2^62): its own reason
+          call_stats{}.add(r, 0);
+          m.reject("call " + quoted(r.call_id) + ": invalid");
+        } catch (const error &e) {
+          m.reject("call " + quoted(r.call_id) + ": " + e.what());
+        }
+      }
       continue;
     }
-    std::uint64_t key = 0;
     if (m.opt.deduplicate) {
-      key = detail::record_key(tag_call, b.call_id[i]);
-      if (m.seen.contains(key)) {
+      const std::uint64_t key = detail::record_key(tag_call, b.call_id[i]);
+      if (!m.seen.insert(key)) {
         ++m.counts.duplicates;
         continue;
       }
@@ -740,34 +779,86 @@ std::size_t engine::add_calls(const call_columns &b) {
       }
     }
     const std::uint64_t ck = detail::cell_index::key(g, start);
-    std::uint32_t c = last_cell;
     if (ck != last_key) {
-      c = m.cell_for(g, start);
+      last_cell = m.cell_for(g, start);
       last_key = ck;
-      last_cell = c;
     }
-    try {
-      m.cells[c].state.calls.add(r, day);
-    } catch (const error &e) {
-      m.reject("call " + quoted(b.call_id.empty() ? "#" + std::to_string(i) : r.call_id) + ": " + e.what());
-      continue;
-    }
-    if (m.opt.deduplicate) m.seen.insert(key);
+    row_cell[i] = last_cell;
+    row_day[i] = day;
     m.note_period(start);
     extent(ms);
-    any = true;
-    if (m.tracker) {
-      if (!r.caller.empty()) {
-        // The row's remaining fields matter to nothing but the tracker's messages.
-        m.track_call(r, ms, c);
-      }
+    if (m.tracker && !at(b.caller, i).empty()) {
+      fill(r, i);
+      m.track_call(r, ms, last_cell);
     }
     ++m.counts.accepted;
     ++accepted;
   }
-  if (any) {
+  if (accepted != 0) {
     m.note_anchor(acc::min(extent));
     m.note_anchor(acc::max(extent));
+  }
+
+  // ---- Pass 2: the accepted rows grouped by cell (a counting sort), so that each cell's state is
+  // updated in one run while it is in cache. A cell's state does not depend on the order of its rows.
+  std::vector<std::uint32_t> &slot_of = m.scratch_slot;  // cell -> slot in this batch (none outside)
+  if (slot_of.size() < m.cells.size()) slot_of.resize(m.cells.size(), detail::cell_index::none);
+  std::vector<std::uint32_t> &touched = m.scratch_touched;
+  std::vector<std::uint32_t> &offset = m.scratch_offset;
+  touched.clear();
+  offset.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t c = row_cell[i];
+    if (c == detail::cell_index::none) continue;
+    if (slot_of[c] == detail::cell_index::none) {
+      slot_of[c] = static_cast<std::uint32_t>(touched.size());
+      touched.push_back(c);
+      offset.push_back(0);
+    }
+    ++offset[slot_of[c]];
+  }
+  std::uint32_t sum = 0;
+  for (std::uint32_t &o : offset) {
+    const std::uint32_t k = o;
+    o = sum;
+    sum += k;
+  }
+  std::vector<std::uint32_t> &order = m.scratch_order;
+  order.resize(sum);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t c = row_cell[i];
+    if (c != detail::cell_index::none) order[offset[slot_of[c]]++] = static_cast<std::uint32_t>(i);
+  }
+  for (std::uint32_t c : touched) slot_of[c] = detail::cell_index::none;
+
+  // ---- Pass 3: each cell's rows into its call_stats. ----
+  call_record row;  // only the fields call_stats reads; its agent string keeps its capacity
+  std::int32_t row_agent = -2;
+  std::size_t k = 0;
+  for (std::uint32_t c : touched) {
+    call_stats &stats = m.cells[c].state.calls;
+    while (k < order.size() && row_cell[order[k]] == c) {
+      const std::size_t i = order[k++];
+      const std::int32_t ac = b.agent_id.codes.empty() ? -1 : b.agent_id.codes[i];
+      if (ac != row_agent) {
+        row.agent_id.assign(at(b.agent_id, i));
+        row_agent = ac;
+      }
+      row.direction = static_cast<direction>(b.direction[i]);
+      row.outcome = static_cast<call_outcome>(b.outcome[i]);
+      const double w = opt_at(b.wait_s, i), h = opt_at(b.hold_s, i), a = opt_at(b.acw_s, i);
+      row.wait_s = std::isnan(w) ? std::nullopt : std::optional<double>(w);
+      row.talk_s = b.talk_s[i];
+      row.hold_s = std::isnan(h) ? std::nullopt : std::optional<double>(h);
+      row.acw_s = std::isnan(a) ? std::nullopt : std::optional<double>(a);
+      try {
+        stats.add(row, row_day[i]);
+      } catch (const error &e) {  // an exact sum overflowing: not reachable with real data
+        --m.counts.accepted;
+        --accepted;
+        m.reject("call " + quoted(id_of(i)) + ": " + e.what());
+      }
+    }
   }
   return accepted;
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "kpi/engine.hpp"
+#include "kpi/error.hpp"
 #include "kpi/state.hpp"
 #include "kpi/stats/callers.hpp"
 #include "kpi/stats/id_set.hpp"
@@ -79,6 +80,15 @@ struct group_codes_hash {
     return static_cast<std::size_t>(h);
   }
 };
+
+/// Adds `from` into `into` in place (group_state::merge_in_place: a money family meeting a second
+/// currency is left as it was and marked in mixed_currency_families). Unlike group_state::merge (copy
+/// and swap) nothing is copied: queries discard their windows on failure, and engine merges check
+/// currencies first; otherwise a report over many small cells, or an engine merge, would copy every
+/// state it grows.
+inline void add_state(group_state &into, const group_state &from) {
+  into.merge_in_place(from);
+}
 
 /// One (group, period) cell.
 struct cell {
@@ -214,7 +224,8 @@ struct engine::impl {
   std::array<detail::dictionary, detail::k_dimensions> dicts;  // by position in opt.group_by
   std::vector<detail::group_codes> groups;                     // group index -> codes
   std::unordered_map<detail::group_codes, std::uint32_t, detail::group_codes_hash> group_of;
-  std::deque<detail::cell> cells;  // stable references while cells are added
+  detail::cell_index packed_groups;  // the same map for codes that pack into 64 bits (group_for)
+  std::deque<detail::cell> cells;    // stable references while cells are added
   detail::cell_index index;
   id_set seen;  // de-duplication: hashes of accepted record ids
   std::unordered_map<std::uint64_t, detail::first_order> first_orders;
@@ -230,6 +241,9 @@ struct engine::impl {
   std::int32_t latest_start = 0;  // latest period start seen (late detection)
   bool have_latest = false;
   detail::day_mapper days;
+  // Scratch of add_calls (kept to reuse their capacity; not state).
+  std::vector<std::uint32_t> scratch_cell, scratch_slot, scratch_touched, scratch_offset, scratch_order;
+  std::vector<std::int32_t> scratch_day;
 
   // ---- helpers (engine.cpp) ----
   /// The group index of `codes`, adding the group when new.

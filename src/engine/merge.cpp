@@ -107,7 +107,7 @@ void engine::merge(const engine &other) {
   for (std::size_t c = 0; c < o.cells.size(); ++c) {
     const detail::cell &oc = o.cells[c];
     cell_map[c] = m.cell_for(group_map[oc.group], oc.start_day);
-    m.cells[cell_map[c]].state.merge(oc.state);
+    detail::add_state(m.cells[cell_map[c]].state, oc.state);
   }
   if (m.opt.track_first_orders)
     for (const auto &[h, e] : o.first_orders) m.observe_first_order(h, e.time_ms, cell_map[e.cell], true);

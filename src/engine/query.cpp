@@ -103,7 +103,7 @@ std::vector<std::vector<caller_outcome>> provisional_outcomes(const engine::impl
 
 void merge_cell(group_state &into, const engine::impl &m, std::uint32_t c,
                 const std::vector<std::vector<caller_outcome>> &pending) {
-  into.merge(m.cells[c].state);
+  detail::add_state(into, m.cells[c].state);
   if (!pending.empty())
     for (const caller_outcome &o : pending[c]) into.calls.add_caller_outcome(o);
 }
@@ -187,7 +187,7 @@ value engine::evaluate(kpi_id id, const group_filter &filter, period p, const kp
       if (s >= lo && s < hi)
         merge_cell(window, m, c, pending);
       else if (s < lo)
-        before.merge(x.state);
+        detail::add_state(before, x.state);
       if (s >= plo && s < phi) merge_cell(prev, m, c, pending);
       if (s >= ylo && s < yhi) merge_cell(yb, m, c, pending);
     }
@@ -302,7 +302,7 @@ report engine::make_report(const report_request &req) const {
       const std::int64_t s = m.cells[c].start_day;
       while (k < np && s >= day_range(periods[k]).second) ++k;
       if (s < day_range(periods[0]).first) {
-        before.merge(m.cells[c].state);
+        detail::add_state(before, m.cells[c].state);
         continue;
       }
       if (k == np) break;
@@ -348,7 +348,7 @@ report engine::make_report(const report_request &req) const {
       const kpi_context ctx(windows[i], before, req.params, prev, yb);
       row.values.reserve(rep.kpis.size());
       for (kpi_id id : rep.kpis) row.values.push_back(kpi::evaluate(id, ctx));
-      before.merge(windows[i]);
+      detail::add_state(before, windows[i]);
     }
   };
   for (std::size_t r = 0; r < row_groups.size(); ++r) {

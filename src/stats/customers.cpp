@@ -165,26 +165,15 @@ void spend_stats::merge(const spend_stats &other) {
 
 void spend_stats::save(std::string &out) const {
   w::put_header(out, spend_tag, version);
-  if (currency_) {
-    out.append(currency_->code());
-  } else {
-    out.append(3, '\0');
-  }
+  w::put_currency(out, currency_);
   w::put_u64(out, static_cast<std::uint64_t>(amount_));
 }
 
 spend_stats spend_stats::load(std::string_view &in) {
   constexpr std::string_view what = "spend_stats";
   w::expect_header(in, spend_tag, version, what);
-  if (in.size() < 3) w::corrupt(what, "truncated");
-  const std::string_view code = in.substr(0, 3);
-  in.remove_prefix(3);
   spend_stats s;
-  if (code != std::string_view("\0\0\0", 3)) {
-    kpi::currency c;
-    if (!kpi::currency::try_of(code, c)) w::corrupt(what, "unknown currency code");
-    s.currency_ = c;
-  }
+  s.currency_ = w::get_currency(in, what);
   s.amount_ = static_cast<std::int64_t>(w::get_u64(in, what));
   if (s.amount_ < 0 || (!s.currency_ && s.amount_ != 0)) w::corrupt(what, "amount out of range");
   return s;

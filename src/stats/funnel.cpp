@@ -57,24 +57,6 @@ std::int64_t checked_sub(std::int64_t a, std::int64_t b, const char *what) {
   return r;
 }
 
-void put_currency(std::string &out, const std::optional<currency> &c) {
-  if (!c) {
-    out.append(3, '\0');
-    return;
-  }
-  out.append(c->code());
-}
-
-std::optional<currency> get_currency(std::string_view &in, std::string_view what) {
-  if (in.size() < 3) w::corrupt(what, "truncated");
-  const std::string_view code = in.substr(0, 3);
-  in.remove_prefix(3);
-  if (code == std::string_view("\0\0\0", 3)) return std::nullopt;
-  currency c;
-  if (!currency::try_of(code, c)) w::corrupt(what, "unknown currency code");
-  return c;
-}
-
 void require(bool ok, const lead_record &l, const char *milestone) {
   if (!ok)
     throw error(errc::invalid_argument,
@@ -264,7 +246,7 @@ pipeline_snapshot opportunity_stats::open_at_end(const opportunity_stats &before
 
 void opportunity_stats::save(std::string &out) const {
   w::put_header(out, opportunity_tag, version);
-  put_currency(out, currency_);
+  w::put_currency(out, currency_);
   for (const flow *f : {&created_flow_, &closed_flow_}) {
     w::put_varint(out, f->count);
     w::put_u64(out, static_cast<std::uint64_t>(f->amount));
@@ -279,7 +261,7 @@ opportunity_stats opportunity_stats::load(std::string_view &in) {
   constexpr std::string_view what = "opportunity_stats";
   w::expect_header(in, opportunity_tag, version, what);
   opportunity_stats s;
-  s.currency_ = get_currency(in, what);
+  s.currency_ = w::get_currency(in, what);
   for (flow *f : {&s.created_flow_, &s.closed_flow_}) {
     f->count = w::get_varint(in, what);
     f->amount = static_cast<std::int64_t>(w::get_u64(in, what));

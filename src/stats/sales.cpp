@@ -49,24 +49,6 @@ std::int64_t checked_add(std::int64_t a, std::int64_t b, const char *what) {
   return r;
 }
 
-void put_currency(std::string &out, const std::optional<currency> &c) {
-  if (!c) {
-    out.append(3, '\0');
-    return;
-  }
-  out.append(c->code());
-}
-
-std::optional<currency> get_currency(std::string_view &in, std::string_view what) {
-  if (in.size() < 3) w::corrupt(what, "truncated");
-  const std::string_view code = in.substr(0, 3);
-  in.remove_prefix(3);
-  if (code == std::string_view("\0\0\0", 3)) return std::nullopt;
-  currency c;
-  if (!currency::try_of(code, c)) w::corrupt(what, "unknown currency code");
-  return c;
-}
-
 std::int64_t get_i64(std::string_view &in, std::string_view what) {
   return static_cast<std::int64_t>(w::get_u64(in, what));
 }
@@ -277,7 +259,7 @@ void order_stats::retract_new_customer() {
 
 void order_stats::save(std::string &out) const {
   w::put_header(out, order_tag, version);
-  put_currency(out, currency_);
+  w::put_currency(out, currency_);
   w::put_varint(out, orders_);
   w::put_u64(out, static_cast<std::uint64_t>(revenue_));
   w::put_varint(out, costed_orders_);
@@ -298,7 +280,7 @@ order_stats order_stats::load(std::string_view &in) {
   constexpr std::string_view what = "order_stats";
   w::expect_header(in, order_tag, version, what);
   order_stats s;
-  s.currency_ = get_currency(in, what);
+  s.currency_ = w::get_currency(in, what);
   s.orders_ = w::get_varint(in, what);
   s.revenue_ = get_i64(in, what);
   s.costed_orders_ = w::get_varint(in, what);

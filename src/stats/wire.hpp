@@ -13,7 +13,10 @@
 #include <string>
 #include <string_view>
 
+#include <optional>
+
 #include "kpi/error.hpp"
+#include "kpi/money.hpp"
 
 namespace kpi::detail::wire {
 
@@ -99,6 +102,26 @@ inline void check_count(std::uint64_t n, std::size_t min_bytes_each, const std::
                         std::string_view what) {
   if (min_bytes_each == 0) min_bytes_each = 1;
   if (n > in.size() / min_bytes_each) corrupt(what, "item count " + std::to_string(n) + " exceeds the input");
+}
+
+/// Writes an optional currency as its 3-letter code, or three NUL bytes when absent.
+inline void put_currency(std::string &out, const std::optional<currency> &c) {
+  if (!c) {
+    out.append(3, '\0');
+    return;
+  }
+  out.append(c->code());
+}
+
+/// Reads what put_currency() wrote; an unknown code is corrupt.
+inline std::optional<currency> get_currency(std::string_view &in, std::string_view what) {
+  if (in.size() < 3) corrupt(what, "truncated");
+  const std::string_view code = in.substr(0, 3);
+  in.remove_prefix(3);
+  if (code == std::string_view("\0\0\0", 3)) return std::nullopt;
+  currency c;
+  if (!currency::try_of(code, c)) corrupt(what, "unknown currency code");
+  return c;
 }
 
 }  // namespace kpi::detail::wire

@@ -106,8 +106,13 @@ void engine::merge(const engine &other) {
   std::vector<std::uint32_t> cell_map(o.cells.size());
   for (std::size_t c = 0; c < o.cells.size(); ++c) {
     const detail::cell &oc = o.cells[c];
+    const bool existed =
+        m.index.find(detail::cell_index::key(group_map[oc.group], oc.start_day)) != detail::cell_index::none;
     cell_map[c] = m.cell_for(group_map[oc.group], oc.start_day);
-    detail::add_state(m.cells[cell_map[c]].state, oc.state);
+    if (existed)
+      detail::add_state(m.cells[cell_map[c]].state, oc.state);
+    else
+      m.cells[cell_map[c]].state = oc.state;  // a copy is cheaper than a merge into an empty state
   }
   if (m.opt.track_first_orders)
     for (const auto &[h, e] : o.first_orders) m.observe_first_order(h, e.time_ms, cell_map[e.cell], true);

@@ -101,11 +101,26 @@ std::vector<std::vector<caller_outcome>> provisional_outcomes(const engine::impl
   return by_cell;
 }
 
-void merge_cell(group_state &into, const engine::impl &m, std::uint32_t c,
+/// A window being merged from cells: the first state is copied (cheaper than merging into an empty
+/// state, which inserts every histogram key one by one), the others merged.
+struct window_acc {
+  group_state s;
+  bool empty = true;
+  void add(const group_state &x) {
+    if (empty) {
+      s = x;
+      empty = false;
+    } else {
+      detail::add_state(s, x);
+    }
+  }
+};
+
+void merge_cell(window_acc &into, const engine::impl &m, std::uint32_t c,
                 const std::vector<std::vector<caller_outcome>> &pending) {
-  detail::add_state(into, m.cells[c].state);
+  into.add(m.cells[c].state);
   if (!pending.empty())
-    for (const caller_outcome &o : pending[c]) into.calls.add_caller_outcome(o);
+    for (const caller_outcome &o : pending[c]) into.s.calls.add_caller_outcome(o);
 }
 
 }  // namespace
@@ -166,7 +181,7 @@ value engine::evaluate(kpi_id id, const group_filter &filter, period p, const kp
     want[pos] = m.dicts[pos].find(v);
     if (want[pos] < 0) matches_nothing = true;
   }
-  group_state window, before, prev, yb;
+  window_acc window, before, prev, yb;
   const auto [lo, hi] = day_range(p);
   std::optional<period> prev_p, yb_p;
   if (p.kind != period_kind::none) {
@@ -187,12 +202,12 @@ value engine::evaluate(kpi_id id, const group_filter &filter, period p, const kp
       if (s >= lo && s < hi)
         merge_cell(window, m, c, pending);
       else if (s < lo)
-        detail::add_state(before, x.state);
+        before.add(x.state);
       if (s >= plo && s < phi) merge_cell(prev, m, c, pending);
       if (s >= ylo && s < yhi) merge_cell(yb, m, c, pending);
     }
   }
-  const kpi_context ctx(window, before, params, prev_p ? &prev : nullptr, yb_p ? &yb : nullptr);
+  const kpi_context ctx(window.s, before.s, params, prev_p ? &prev.s : nullptr, yb_p ? &yb.s : nullptr);
   return kpi::evaluate(id, ctx);
 }
 
@@ -294,15 +309,15 @@ report engine::make_report(const report_request &req) const {
 
   auto run = [&](const std::vector<std::uint32_t> &cells, std::size_t slot, const group_values &gv) {
     const std::size_t np = periods.size();
-    std::vector<group_state> windows(np);
-    group_state before;
+    std::vector<window_acc> windows(np);
+    window_acc before;
     // Cells before the first period, and the windows of the report's periods.
     std::size_t k = 0;
     for (std::uint32_t c : cells) {
       const std::int64_t s = m.cells[c].start_day;
       while (k < np && s >= day_range(periods[k]).second) ++k;
       if (s < day_range(periods[0]).first) {
-        detail::add_state(before, m.cells[c].state);
+        before.add(m.cells[c].state);
         continue;
       }
       if (k == np) break;
@@ -310,7 +325,7 @@ report engine::make_report(const report_request &req) const {
     }
     // A window outside the report's range: merged from the group's cells.
     auto outside = [&](period p) {
-      group_state s;
+      window_acc s;
       const auto [lo, hi] = day_range(p);
       for (std::uint32_t c : cells)
         if (m.cells[c].start_day >= lo && m.cells[c].start_day < hi) merge_cell(s, m, c, pending);
@@ -324,31 +339,31 @@ report engine::make_report(const report_request &req) const {
     };
     for (std::size_t i = 0; i < np; ++i) {
       const period p = periods[i];
-      group_state prev_s, yb_s;
+      window_acc prev_s, yb_s;
       const group_state *prev = nullptr, *yb = nullptr;
       if (p.kind != period_kind::none) {
         if (i > 0) {
-          prev = &windows[i - 1];
+          prev = &windows[i - 1].s;
         } else {
           prev_s = outside(previous(p));
-          prev = &prev_s;
+          prev = &prev_s.s;
         }
         const period y = *year_before(p);
         if (auto j = index_of(y)) {
-          yb = &windows[*j];
+          yb = &windows[*j].s;
         } else {
           yb_s = outside(y);
-          yb = &yb_s;
+          yb = &yb_s.s;
         }
       }
       report_row &row = grid[i * slots + slot];
       row.group = gv;
       row.period = p;
-      row.currency = currency_of(windows[i], m.opt);
-      const kpi_context ctx(windows[i], before, req.params, prev, yb);
+      row.currency = currency_of(windows[i].s, m.opt);
+      const kpi_context ctx(windows[i].s, before.s, req.params, prev, yb);
       row.values.reserve(rep.kpis.size());
       for (kpi_id id : rep.kpis) row.values.push_back(kpi::evaluate(id, ctx));
-      detail::add_state(before, windows[i]);
+      if (!windows[i].empty) before.add(windows[i].s);
     }
   };
   for (std::size_t r = 0; r < row_groups.size(); ++r) {

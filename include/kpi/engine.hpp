@@ -174,9 +174,11 @@ struct report_request {
   std::vector<dimension> group_by;
   /// The period of the rows; absent: the engine's period. Must be answerable (see engine::evaluate).
   std::optional<period_kind> period;
-  /// First and last period of the report (inclusive, of the report's kind); absent: the first and last
-  /// period holding data. Every period in between gets a row, with data or not.
-  std::optional<kpi::period> from, to;
+  /// First period of the report (inclusive, of the report's kind); absent: the first period holding
+  /// data. Every period from `from` to `to` gets a row, with data or not.
+  std::optional<kpi::period> from;
+  /// Last period of the report (inclusive, of the report's kind); absent: the last period holding data.
+  std::optional<kpi::period> to;
   /// Also emit the overall rows (empty group) of each period, after that period's group rows.
   bool overall = true;
   /// The KPIs' variant parameters.

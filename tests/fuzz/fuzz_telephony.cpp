@@ -28,14 +28,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const auto count = [&](const kpi::call_record &) { ++calls; };
     try {
 #if KPI_FUZZ_READER == 1
-      const auto result = kpi::io::read_asterisk_cdr(in, "fuzz.csv", count, with_mode<kpi::io::cdr_options>(mode));
+      const auto result =
+          kpi::io::read_asterisk_cdr(in, "fuzz.csv", count, with_mode<kpi::io::cdr_options>(mode));
       if (result.calls != calls) __builtin_trap();
 #elif KPI_FUZZ_READER == 2
-      const auto result =
-          kpi::io::read_asterisk_queue_log(in, "queue_log", count, with_mode<kpi::io::queue_log_options>(mode));
+      const auto result = kpi::io::read_asterisk_queue_log(in, "queue_log", count,
+                                                           with_mode<kpi::io::queue_log_options>(mode));
       if (result.calls != calls) __builtin_trap();
 #else
-      (void)kpi::io::read_freeswitch_cdr(in, "Master.csv", count, with_mode<kpi::io::freeswitch_options>(mode));
+      (void)kpi::io::read_freeswitch_cdr(in, "Master.csv", count,
+                                         with_mode<kpi::io::freeswitch_options>(mode));
 #endif
     } catch (const kpi::error &) {
       // Rejected input is fine; anything else escaping is a bug and aborts the fuzzer.

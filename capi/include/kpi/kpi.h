@@ -17,8 +17,8 @@
 #ifndef KPI_KPI_H
 #define KPI_KPI_H
 
-#include "kpi/c/common.h"
 #include "kpi/c/catalog.h"
+#include "kpi/c/common.h"
 #include "kpi/c/engine.h"
 #include "kpi/c/models.h"
 #include "kpi/c/staffing.h"

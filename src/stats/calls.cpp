@@ -112,8 +112,11 @@ void call_stats::add(const call_record &r, std::int32_t local_day) {
   const bool inbound = r.direction == direction::inbound;
   const bool has_wait = inbound && r.wait_s.has_value();
   const double wait = has_wait ? *r.wait_s : 0.0;
-  // One branch for the four checks (& rather than &&); the slow path finds the culprit.
-  if (!(valid_duration(talk) & valid_duration(hold) & valid_duration(acw) & valid_duration(wait))) {
+  // One branch for the four checks (bitwise & of 0/1 rather than &&); the slow path finds the culprit.
+  const unsigned all_valid =
+      static_cast<unsigned>(valid_duration(talk)) & static_cast<unsigned>(valid_duration(hold)) &
+      static_cast<unsigned>(valid_duration(acw)) & static_cast<unsigned>(valid_duration(wait));
+  if (all_valid == 0) {
     if (!valid_duration(talk)) bad_duration(r, "talk_s", talk);
     if (!valid_duration(hold)) bad_duration(r, "hold_s", hold);
     if (!valid_duration(acw)) bad_duration(r, "acw_s", acw);

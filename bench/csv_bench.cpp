@@ -5,7 +5,7 @@
 // timer paused, so neither disk nor the copy into the stream is measured):
 // - calls.csv: 200k canonical call rows (the header of kpis.md, 13 columns), 500 agents, 25 teams, 8
 //   campaigns, 25 % inbound calls in queue `cs-inbound`, 13-digit callers, ISO 8601 starts with a +07:00
-//   offset (as examples/demo/calls.csv), whole-second durations, absent optionals empty; ~113 bytes a row.
+//   offset (as examples/demo/calls.csv), whole-second durations, absent optionals empty; ~105 bytes a row.
 // - queue_log: examples/demo/queue_log (5123 lines, 29 days) repeated 40 times, each copy 30 days later
 //   than the one before, with fresh call ids (epoch part shifted, sequence part + 1e6 per copy).
 // - Master.csv: ../shared/data/asterisk/cdr_csv_21col_Master.csv (84 legs of 21 columns) repeated 1200

@@ -12,6 +12,7 @@
 #include "kpi/money.hpp"
 #include "kpi/state.hpp"
 #include "kpi/stats/customers.hpp"
+#include "test_util.hpp"
 
 namespace {
 
@@ -29,15 +30,6 @@ using std::chrono::hours;
 
 kpi::timestamp at(const char *iso) {
   return kpi::parse_timestamp(iso);
-}
-
-kpi::errc code_of(auto &&f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.code();
-  }
-  return kpi::errc::ok;
 }
 
 struct fixture {

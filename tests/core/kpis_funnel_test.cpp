@@ -13,6 +13,7 @@
 #include "kpi/money.hpp"
 #include "kpi/state.hpp"
 #include "kpi/stats/funnel.hpp"
+#include "test_util.hpp"
 
 namespace {
 
@@ -23,15 +24,6 @@ using std::chrono::seconds;
 
 kpi::timestamp at(const char *iso) {
   return kpi::parse_timestamp(iso);
-}
-
-kpi::errc code_of(auto &&f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.code();
-  }
-  return kpi::errc::ok;
 }
 
 struct fixture {

@@ -10,6 +10,7 @@
 #include "kpi/money.hpp"
 #include "kpi/state.hpp"
 #include "kpi/stats/sales.hpp"
+#include "test_util.hpp"
 
 namespace {
 
@@ -40,15 +41,6 @@ kpi::order_record order(std::string id, std::string customer, std::string agent,
   o.kind = kind;
   o.call_id = std::move(call);
   return o;
-}
-
-kpi::errc code_of(auto &&f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.code();
-  }
-  return kpi::errc::ok;
 }
 
 struct fixture {

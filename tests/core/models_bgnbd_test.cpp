@@ -16,6 +16,7 @@
 #include "kpi/error.hpp"
 #include "kpi/models/bgnbd.hpp"
 #include "kpi/models/summary.hpp"
+#include "test_util.hpp"
 
 namespace m = kpi::models;
 
@@ -35,16 +36,6 @@ constexpr m::bgnbd_params kPublished{0.243, 4.414, 0.793, 2.426};
 const m::bgnbd_fit &cdnow_fit() {
   static const m::bgnbd_fit fit = m::fit_bgnbd(cdnow_summary());
   return fit;
-}
-
-template <class F>
-kpi::errc code_of(F f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.code();
-  }
-  return kpi::errc::ok;
 }
 
 }  // namespace

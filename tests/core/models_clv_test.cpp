@@ -8,6 +8,7 @@
 
 #include "kpi/error.hpp"
 #include "kpi/models/clv.hpp"
+#include "test_util.hpp"
 
 namespace m = kpi::models;
 
@@ -18,16 +19,6 @@ constexpr m::bgnbd_params kBg{0.243, 4.414, 0.793, 2.426};
 constexpr m::gamma_gamma_params kGg{6.25, 3.74, 15.44};
 // CDNOW customer 1: 2 repeat purchases, the last at week 30.43, 38.86 weeks old, $22.35 a repeat.
 const m::customer_summary kCustomer{"1", 2, 30.43, 38.86, 22.35};
-
-template <class F>
-kpi::errc code_of(F f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.code();
-  }
-  return kpi::errc::ok;
-}
 
 double expected_y(double t) {
   return m::bgnbd_conditional_expected_purchases(kBg, t, 2, 30.43, 38.86);

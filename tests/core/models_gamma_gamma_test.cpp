@@ -11,6 +11,7 @@
 #include "kpi/error.hpp"
 #include "kpi/models/gamma_gamma.hpp"
 #include "kpi/models/summary.hpp"
+#include "test_util.hpp"
 
 namespace m = kpi::models;
 
@@ -20,16 +21,6 @@ std::vector<m::customer_summary> cdnow_with_value() {
   std::ifstream in(std::string(KPI_SHARED_DATA_DIR) + "/cdnow/cdnow_customers_summary_with_transactions.csv");
   EXPECT_TRUE(in);
   return m::read_summary(in, "cdnow_customers_summary_with_transactions.csv");
-}
-
-template <class F>
-kpi::errc code_of(F f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.code();
-  }
-  return kpi::errc::ok;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "kpi/error.hpp"
 #include "kpi/models/sbg.hpp"
+#include "test_util.hpp"
 
 namespace m = kpi::models;
 
@@ -17,16 +18,6 @@ namespace {
 // of years 1..8 (the 7 renewal opportunities used for calibration; domain-notes §5.5).
 const std::vector<double> kHighEnd{1000, 869, 743, 653, 593, 551, 517, 491};
 const std::vector<double> kRegular{1000, 631, 468, 382, 326, 289, 262, 241};
-
-template <class F>
-kpi::errc code_of(F f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.code();
-  }
-  return kpi::errc::ok;
-}
 
 }  // namespace
 

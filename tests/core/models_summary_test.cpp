@@ -9,6 +9,7 @@
 
 #include "kpi/error.hpp"
 #include "kpi/models/summary.hpp"
+#include "test_util.hpp"
 
 namespace m = kpi::models;
 
@@ -17,16 +18,6 @@ namespace {
 const std::string kCdnow = std::string(KPI_SHARED_DATA_DIR) + "/cdnow/";
 constexpr std::int64_t kDayMs = 86'400'000;
 constexpr std::int64_t kCalibrationEnd = 875577600000;  // 1997-09-30T00:00:00Z = 10134 days * 86400 s
-
-template <class F>
-kpi::errc code_of(F f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.code();
-  }
-  return kpi::errc::ok;
-}
 
 }  // namespace
 

@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "kpi/error.hpp"
+#include "test_util.hpp"
 
 namespace {
 
@@ -19,26 +20,6 @@ using kpi::money;
 
 constexpr std::int64_t k_max = std::numeric_limits<std::int64_t>::max();  // 9223372036854775807
 constexpr std::int64_t k_min = std::numeric_limits<std::int64_t>::min();  // -9223372036854775808
-
-template <class F>
-errc code_of(F &&f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.code();
-  }
-  return errc::ok;
-}
-
-template <class F>
-std::string message_of(F &&f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.what();
-  }
-  return "";
-}
 
 TEST(Currency, ExponentsFromIso4217) {
   // ISO 4217 minor units: IDR 2 (the standard's value, although rupiah cents are not used in cash),

@@ -8,21 +8,12 @@
 #include <string>
 
 #include "kpi/error.hpp"
+#include "test_util.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
 using kpi::errc;
-
-template <class F>
-errc code_of(F &&f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.code();
-  }
-  return errc::ok;
-}
 
 template <class R>
 std::string field_of_issue(const R &r) {

@@ -20,6 +20,7 @@
 #include "kpi/stats/customers.hpp"
 #include "kpi/stats/funnel.hpp"
 #include "kpi/stats/sales.hpp"
+#include "test_util.hpp"
 
 namespace {
 
@@ -36,15 +37,6 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 const kpi::timestamp t0 = kpi::parse_timestamp("2026-03-01T00:00:00Z");
-
-kpi::errc code_of(auto &&f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.code();
-  }
-  return kpi::errc::ok;
-}
 
 // ---- random records -------------------------------------------------------------------------------------
 

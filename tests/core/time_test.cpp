@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "kpi/error.hpp"
+#include "test_util.hpp"
 
 namespace {
 
@@ -20,26 +21,6 @@ using kpi::period;
 using kpi::period_kind;
 using kpi::time_zone;
 using kpi::timestamp;
-
-template <class F>
-errc code_of(F &&f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.code();
-  }
-  return errc::ok;
-}
-
-template <class F>
-std::string message_of(F &&f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.what();
-  }
-  return "";
-}
 
 // Seconds since the epoch → timestamp.
 timestamp at_s(std::int64_t s) {

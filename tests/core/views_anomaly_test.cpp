@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kpi/error.hpp"
+#include "test_util.hpp"
 
 namespace {
 
@@ -26,15 +27,6 @@ const kpi::timestamp monday = kpi::parse_timestamp("2026-01-05T00:00:00Z");
 
 kpi::timestamp day(int i) {
   return monday + std::chrono::days(i);
-}
-
-kpi::errc code_of(auto &&f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.code();
-  }
-  return kpi::errc::ok;
 }
 
 // A strong weekly pattern, Monday first: 120 110 100 100 90 40 5, plus +1 in even weeks and -1 in odd

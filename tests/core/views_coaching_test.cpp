@@ -7,21 +7,13 @@
 #include <vector>
 
 #include "kpi/error.hpp"
+#include "test_util.hpp"
 
 namespace {
 
 using kpi::views::agent_series;
 using kpi::views::coaching_flags;
 using kpi::views::coaching_options;
-
-kpi::errc code_of(auto &&f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.code();
-  }
-  return kpi::errc::ok;
-}
 
 TEST(CoachingQuantile, Type7MatchesHandComputation) {
   using kpi::views::quantile_type7;

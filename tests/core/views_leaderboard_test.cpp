@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kpi/error.hpp"
+#include "test_util.hpp"
 
 namespace {
 
@@ -14,15 +15,6 @@ using kpi::views::better;
 using kpi::views::leaderboard_entry;
 using kpi::views::rank;
 using kpi::views::standing;
-
-kpi::errc code_of(auto &&f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.code();
-  }
-  return kpi::errc::ok;
-}
 
 TEST(Leaderboard, TiesShareADenseRank) {
   // Revenue 100, 90, 90, 80: ranks 1, 2, 2, 3 (dense: no gap after the tie).

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "kpi/error.hpp"
+#include "test_util.hpp"
 
 namespace {
 
@@ -25,15 +26,6 @@ target_spec at_most(double v, bool additive) {
 }
 target_spec between(double lo, double hi, bool additive) {
   return target_spec{target_op::between, lo, hi, additive};
-}
-
-kpi::errc code_of(auto &&f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.code();
-  }
-  return kpi::errc::ok;
 }
 
 TEST(Targets, ExactlyMetAtLeastTargetIsMet) {

@@ -7,21 +7,13 @@
 #include <vector>
 
 #include "kpi/error.hpp"
+#include "test_util.hpp"
 
 namespace {
 
 using kpi::value;
 using kpi::views::fit_trend;
 using kpi::views::project_to_period_end;
-
-kpi::errc code_of(auto &&f) {
-  try {
-    f();
-  } catch (const kpi::error &e) {
-    return e.code();
-  }
-  return kpi::errc::ok;
-}
 
 TEST(Trend, SlopeOfALinearSeries) {
   // 10 12 14 16 at x = 0..3: y = 10 + 2x.

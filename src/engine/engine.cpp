@@ -330,7 +330,7 @@ bool engine::add(const call_record &r) {
   const std::int32_t start = m.days.period_start(day);
   const std::uint32_t g =
       m.group_for(m.codes_of(fields{r.agent_id, r.team_id, r.campaign_id, r.queue_id, "", ""}));
-  const std::uint32_t c = m.cell_for(g, start);
+  const std::uint32_t c = m.cell_of_group(g, start);
   try {
     m.cells[c].state.calls.add(r, day);
   } catch (const error &e) {
@@ -678,11 +678,48 @@ std::size_t engine::add_calls(const call_columns &b) {
     for (std::size_t k = 0; k < col->dictionary.size(); ++k)
       remap[i][k] = m.dicts[i].intern(col->dictionary[k]);
   }
-  // Group of a row: a cache of the last codes, else the group map.
+  // Agents: call_stats keys them by stable hash, computed once per batch dictionary entry; an empty
+  // string is a call without agent.
+  std::vector<std::uint64_t> &agent_hash = m.scratch_agent_hash;
+  std::vector<std::uint32_t> &agent_of_code = m.scratch_agent_of_code;
+  agent_hash.resize(b.agent_id.dictionary.size());
+  agent_of_code.resize(b.agent_id.dictionary.size());
+  for (std::size_t k = 0; k < b.agent_id.dictionary.size(); ++k) {
+    agent_hash[k] = stable_id_hash(b.agent_id.dictionary[k]);
+    agent_of_code[k] =
+        b.agent_id.dictionary[k].empty() ? call_sample::no_agent : static_cast<std::uint32_t>(k);
+  }
+
+  // Group of a row. When the batch dictionaries' sizes multiply to a small number, a memo indexed by
+  // the row's batch codes in mixed radix (code -1 is digit 0) maps them to the group in one load;
+  // otherwise a cache of the last codes, else the group map.
+  const dictionary_column *group_col[k_dimensions] = {};
+  std::array<std::size_t, k_dimensions> stride{};
+  std::size_t memo_size = 1;
+  bool use_memo = m.ndims != 0;
+  for (std::size_t d = 0; d < m.ndims && use_memo; ++d) {
+    const dictionary_column *col = by_dim[static_cast<std::size_t>(m.opt.group_by[d])];
+    group_col[d] = (col == nullptr || col->codes.empty()) ? nullptr : col;
+    stride[d] = memo_size;
+    const std::size_t digits = group_col[d] == nullptr ? 1 : col->dictionary.size() + 1;
+    if (digits > (4 * n + 4096) / memo_size) use_memo = false;  // the memo stays within 16 B per row
+    memo_size *= digits;
+  }
+  std::vector<detail::batch_memo> &memo = m.scratch_memo;
+  if (use_memo) memo.assign(memo_size, detail::batch_memo{});
+  auto engine_codes = [&](std::size_t i) {
+    detail::group_codes codes{};
+    for (std::size_t d = 0; d < m.ndims; ++d) {
+      const dictionary_column *col = by_dim[static_cast<std::size_t>(m.opt.group_by[d])];
+      if (col == nullptr || col->codes.empty()) continue;
+      const std::int32_t bc = col->codes[i];
+      codes[d] = bc < 0 ? 0 : remap[d][static_cast<std::size_t>(bc)];
+    }
+    return codes;
+  };
   detail::group_codes last_codes{};
-  std::uint32_t last_group = m.ndims == 0 ? m.group_for(last_codes) : detail::cell_index::none;
-  std::uint64_t last_key = ~std::uint64_t{0};
-  std::uint32_t last_cell = detail::cell_index::none;
+  const std::uint32_t no_group = detail::cell_index::none;
+  std::uint32_t last_group = m.ndims == 0 ? m.group_for(last_codes) : no_group;
 
   // Boost.Accumulators: the extent of the accepted anchors of this batch (min and max start), folded
   // into the engine's extent after the batch (the merge of extents is ours: min of mins, max of maxes).
@@ -691,6 +728,11 @@ std::size_t engine::add_calls(const call_columns &b) {
 
   const double nan = std::numeric_limits<double>::quiet_NaN();
   auto opt_at = [&](std::span<const double> col, std::size_t i) { return col.empty() ? nan : col[i]; };
+  auto has_agent = [&](std::size_t i) {
+    if (b.agent_id.codes.empty()) return false;
+    const std::int32_t c = b.agent_id.codes[i];
+    return c >= 0 && agent_of_code[static_cast<std::size_t>(c)] != call_sample::no_agent;
+  };
   auto id_of = [&](std::size_t i) {
     return b.call_id.empty() ? "#" + std::to_string(i) : std::string(b.call_id[i]);
   };
@@ -716,15 +758,38 @@ std::size_t engine::add_calls(const call_columns &b) {
   auto ok_duration = [](double x) { return x >= 0.0 && x < max_duration; };      // NaN fails
   auto ok_optional = [&](double x) { return std::isnan(x) || ok_duration(x); };  // NaN = absent
 
-  // ---- Pass 1, in row order: validation, de-duplication, cell of each row, late data, callers. ----
-  std::vector<std::uint32_t> &row_cell = m.scratch_cell;
+  // The rows are filed in buckets, one per (cell, direction, outcome): a bucket's calls go into its
+  // cell's call_stats as one run (call_stats::add_run), with the cell in cache and no branch per call
+  // on the direction or the outcome. A cell's state does not depend on the order of its rows.
+  constexpr std::uint32_t kinds = 16;  // direction * 8 + outcome
+  std::vector<std::uint32_t> &row_bucket = m.scratch_cell;
   std::vector<std::int32_t> &row_day = m.scratch_day;
-  row_cell.assign(n, detail::cell_index::none);
+  std::vector<std::uint32_t> &slot_of = m.scratch_slot;  // cell -> slot in this batch (none outside)
+  std::vector<std::uint32_t> &touched = m.scratch_touched;
+  std::vector<std::uint32_t> &bucket_n = m.scratch_offset;
+  row_bucket.assign(n, detail::cell_index::none);
   row_day.resize(n);
+  touched.clear();
+  bucket_n.clear();
+  // The first bucket of the cell of (group, period start), giving the cell a slot when it has none.
+  auto first_bucket = [&](std::uint32_t g, std::int32_t start) {
+    const std::uint32_t c = m.cell_of_group(g, start);
+    if (c >= slot_of.size()) slot_of.resize(m.cells.size(), detail::cell_index::none);
+    if (slot_of[c] == detail::cell_index::none) {
+      slot_of[c] = static_cast<std::uint32_t>(touched.size());
+      touched.push_back(c);
+      bucket_n.resize(bucket_n.size() + kinds, 0);
+    }
+    return slot_of[c] * kinds;
+  };
+  // Period starts: rows come mostly in time order, so the last day's start answers most rows.
+  std::int32_t cached_day = 0, cached_start = m.days.period_start(0);
+
+  // ---- Pass 1, in row order: validation, de-duplication, cell of each row, late data, callers. ----
   call_record r;  // scratch for reasons and the tracker
   std::size_t accepted = 0;
+  m.counts.read += n;
   for (std::size_t i = 0; i < n; ++i) {
-    ++m.counts.read;
     const std::int32_t dir = b.direction[i];
     const std::int32_t out = b.outcome[i];
     if (dir < 0 || dir > 1 || out < 0 || out > 6) {
@@ -735,10 +800,10 @@ std::size_t engine::add_calls(const call_columns &b) {
       continue;
     }
     const double talk = b.talk_s[i];
-    const bool valid = (b.call_id.empty() || !b.call_id[i].empty()) && ok_optional(opt_at(b.wait_s, i)) &&
-                       ok_duration(talk) && ok_optional(opt_at(b.hold_s, i)) &&
-                       ok_optional(opt_at(b.acw_s, i)) && !(talk > 0 && out != 0 && out != 4) &&
-                       !(out == 0 && at(b.agent_id, i).empty());
+    const bool valid = (b.call_id.empty() || !b.call_id[i].empty()) & ok_optional(opt_at(b.wait_s, i)) &
+                       ok_duration(talk) & ok_optional(opt_at(b.hold_s, i)) &
+                       ok_optional(opt_at(b.acw_s, i)) & !(talk > 0 && out != 0 && out != 4) &
+                       !(out == 0 && !has_agent(i));
     if (!valid) {
       fill(r, i);
       if (auto issue = check(r)) {
@@ -762,105 +827,117 @@ std::size_t engine::add_calls(const call_columns &b) {
     }
     const std::int64_t ms = b.start_ms[i];
     const std::int32_t day = m.days.local_day(ms);
-    const std::int32_t start = m.days.period_start(day);
-    std::uint32_t g = last_group;
-    if (m.ndims != 0) {
-      detail::group_codes codes{};
-      for (std::size_t d = 0; d < m.ndims; ++d) {
-        const dictionary_column *col = by_dim[static_cast<std::size_t>(m.opt.group_by[d])];
-        if (col == nullptr || col->codes.empty()) continue;
-        const std::int32_t bc = col->codes[i];
-        codes[d] = bc < 0 ? 0 : remap[d][static_cast<std::size_t>(bc)];
-      }
-      if (g == detail::cell_index::none || codes != last_codes) {
-        g = m.group_for(codes);
-        last_codes = codes;
-        last_group = g;
-      }
+    if (day != cached_day) {
+      cached_day = day;
+      cached_start = m.days.period_start(day);
     }
-    const std::uint64_t ck = detail::cell_index::key(g, start);
-    if (ck != last_key) {
-      last_cell = m.cell_for(g, start);
-      last_key = ck;
+    const std::int32_t start = cached_start;
+    std::uint32_t base = 0;
+    if (use_memo) {
+      std::size_t at_memo = 0;
+      for (std::size_t d = 0; d < m.ndims; ++d)
+        if (group_col[d] != nullptr)
+          at_memo += stride[d] * static_cast<std::size_t>(std::max(group_col[d]->codes[i], -1) + 1);
+      detail::batch_memo &e = memo[at_memo];
+      if (e.base == no_group || e.start != start) {
+        if (e.group == no_group) e.group = m.group_for(engine_codes(i));
+        e.base = first_bucket(e.group, start);
+        e.start = start;
+      }
+      base = e.base;
+    } else {
+      std::uint32_t g = last_group;
+      if (m.ndims != 0) {
+        const detail::group_codes codes = engine_codes(i);
+        if (g == no_group || codes != last_codes) {
+          g = m.group_for(codes);
+          last_codes = codes;
+          last_group = g;
+        }
+      }
+      base = first_bucket(g, start);
     }
-    row_cell[i] = last_cell;
+    const std::uint32_t bucket = base + static_cast<std::uint32_t>(dir * 8 + out);
+    ++bucket_n[bucket];
+    row_bucket[i] = bucket;
     row_day[i] = day;
     m.note_period(start);
     extent(ms);
     if (m.tracker && !at(b.caller, i).empty()) {
       fill(r, i);
-      m.track_call(r, ms, last_cell);
+      m.track_call(r, ms, touched[base / kinds]);
     }
-    ++m.counts.accepted;
     ++accepted;
   }
+  m.counts.accepted += accepted;
   if (accepted != 0) {
     m.note_anchor(acc::min(extent));
     m.note_anchor(acc::max(extent));
   }
-
-  // ---- Pass 2: the accepted rows grouped by cell (a counting sort), so that each cell's state is
-  // updated in one run while it is in cache. A cell's state does not depend on the order of its rows.
-  std::vector<std::uint32_t> &slot_of = m.scratch_slot;  // cell -> slot in this batch (none outside)
-  if (slot_of.size() < m.cells.size()) slot_of.resize(m.cells.size(), detail::cell_index::none);
-  std::vector<std::uint32_t> &touched = m.scratch_touched;
-  std::vector<std::uint32_t> &offset = m.scratch_offset;
-  touched.clear();
-  offset.clear();
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint32_t c = row_cell[i];
-    if (c == detail::cell_index::none) continue;
-    if (slot_of[c] == detail::cell_index::none) {
-      slot_of[c] = static_cast<std::uint32_t>(touched.size());
-      touched.push_back(c);
-      offset.push_back(0);
-    }
-    ++offset[slot_of[c]];
-  }
-  std::uint32_t sum = 0;
-  for (std::uint32_t &o : offset) {
-    const std::uint32_t k = o;
-    o = sum;
-    sum += k;
-  }
-  std::vector<std::uint32_t> &order = m.scratch_order;
-  order.resize(sum);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint32_t c = row_cell[i];
-    if (c != detail::cell_index::none) order[offset[slot_of[c]]++] = static_cast<std::uint32_t>(i);
-  }
   for (std::uint32_t c : touched) slot_of[c] = detail::cell_index::none;
 
-  // ---- Pass 3: each cell's rows into its call_stats. ----
-  call_record row;  // only the fields call_stats reads; its agent string keeps its capacity
-  std::int32_t row_agent = -2;
-  std::size_t k = 0;
-  for (std::uint32_t c : touched) {
-    call_stats &stats = m.cells[c].state.calls;
-    while (k < order.size() && row_cell[order[k]] == c) {
-      const std::size_t i = order[k++];
-      const std::int32_t ac = b.agent_id.codes.empty() ? -1 : b.agent_id.codes[i];
-      if (ac != row_agent) {
-        row.agent_id.assign(at(b.agent_id, i));
-        row_agent = ac;
-      }
-      row.direction = static_cast<direction>(b.direction[i]);
-      row.outcome = static_cast<call_outcome>(b.outcome[i]);
-      const double w = opt_at(b.wait_s, i), h = opt_at(b.hold_s, i), a = opt_at(b.acw_s, i);
-      row.wait_s = std::isnan(w) ? std::nullopt : std::optional<double>(w);
-      row.talk_s = b.talk_s[i];
-      row.hold_s = std::isnan(h) ? std::nullopt : std::optional<double>(h);
-      row.acw_s = std::isnan(a) ? std::nullopt : std::optional<double>(a);
+  // ---- Pass 2, in row order: each accepted row's durations, day and agent into its bucket. ----
+  std::vector<std::uint32_t> &bucket_end = m.scratch_order;
+  bucket_end.resize(bucket_n.size());
+  std::uint32_t total = 0;
+  for (std::size_t k = 0; k < bucket_n.size(); ++k) {
+    bucket_end[k] = total;
+    total += bucket_n[k];
+  }
+  std::vector<call_sample> &samples = m.scratch_samples;
+  samples.resize(total);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t bk = row_bucket[i];
+    if (bk == detail::cell_index::none) continue;
+    call_sample &s = samples[bucket_end[bk]++];
+    const double h = opt_at(b.hold_s, i), a = opt_at(b.acw_s, i);
+    const std::int32_t ac = b.agent_id.codes.empty() ? -1 : b.agent_id.codes[i];
+    s.talk_s = b.talk_s[i];
+    s.wait_s = opt_at(b.wait_s, i);
+    s.hold_s = std::isnan(h) ? 0.0 : h;
+    s.acw_s = std::isnan(a) ? 0.0 : a;
+    s.local_day = row_day[i];
+    s.agent = ac < 0 ? call_sample::no_agent : agent_of_code[static_cast<std::size_t>(ac)];
+  }
+
+  // ---- Pass 3: each bucket into its cell's call_stats, one run each. ----
+  for (std::size_t slot = 0; slot < touched.size(); ++slot) {
+    call_stats &stats = m.cells[touched[slot]].state.calls;
+    for (std::uint32_t kind = 0; kind < kinds; ++kind) {
+      const std::size_t bk = slot * kinds + kind;
+      const std::uint32_t count = bucket_n[bk];
+      if (count == 0) continue;
+      const auto d = static_cast<direction>(kind / 8);
+      const auto o = static_cast<call_outcome>(kind % 8);
       try {
-        stats.add(row, row_day[i]);
-      } catch (const error &e) {  // an exact sum overflowing: not reachable with real data
-        --m.counts.accepted;
-        --accepted;
-        m.reject("call " + quoted(id_of(i)) + ": " + e.what());
+        stats.add_run(d, o, std::span(samples).subspan(bucket_end[bk] - count, count), agent_hash);
+      } catch (const error &) {
+        // An exact sum could overflow (not reachable with real data; nothing was added): the run's
+        // calls one at a time, rejecting those that do not fit, each with its reason.
+        for (std::size_t i = 0; i < n; ++i) {
+          if (row_bucket[i] != bk) continue;
+          fill(r, i);
+          try {
+            stats.add(r, row_day[i]);
+          } catch (const error &e) {
+            --m.counts.accepted;
+            --accepted;
+            m.reject("call " + quoted(r.call_id) + ": " + e.what());
+          }
+        }
       }
     }
   }
   return accepted;
+}
+
+std::uint32_t engine::impl::cell_of_group(std::uint32_t group, std::int32_t start_day) {
+  if (group >= group_cell.size()) group_cell.resize(groups.size(), {0, detail::cell_index::none});
+  auto &[cached_start, cached_cell] = group_cell[group];
+  if (cached_cell != detail::cell_index::none && cached_start == start_day) return cached_cell;
+  cached_cell = cell_for(group, start_day);
+  cached_start = start_day;
+  return cached_cell;
 }
 
 }  // namespace kpi

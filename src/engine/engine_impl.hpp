@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "kpi/engine.hpp"
@@ -203,6 +204,14 @@ class day_mapper {
   std::array<entry, 256> cache_{};
 };
 
+/// An entry of add_calls' per-batch memo of group-by code combinations: the group, and the first
+/// bucket of its cell in the latest period seen in the batch (none: not yet known).
+struct batch_memo {
+  std::int32_t start = 0;
+  std::uint32_t base = 0xffffffffu;
+  std::uint32_t group = 0xffffffffu;
+};
+
 /// The engine's first-order map (new_customers): customer hash -> the earliest order (time, cell).
 /// kpi::first_order_tracker offers the same decision but no iteration over its entries, which a merge
 /// (remapping the other engine's cells) and a canonical save need; so the engine keeps its own map and
@@ -241,15 +250,25 @@ struct engine::impl {
   std::int32_t latest_start = 0;  // latest period start seen (late detection)
   bool have_latest = false;
   detail::day_mapper days;
+  // Per group: the period start and cell of its latest record (ingest rows come mostly in time order,
+  // so this answers most cell lookups with one compare). Cells are only ever appended, so an entry
+  // never goes stale.
+  std::vector<std::pair<std::int32_t, std::uint32_t>> group_cell;
   // Scratch of add_calls (kept to reuse their capacity; not state).
-  std::vector<std::uint32_t> scratch_cell, scratch_slot, scratch_touched, scratch_offset, scratch_order;
+  std::vector<std::uint32_t> scratch_cell, scratch_slot, scratch_touched, scratch_offset, scratch_order,
+      scratch_agent_of_code;
+  std::vector<detail::batch_memo> scratch_memo;
   std::vector<std::int32_t> scratch_day;
+  std::vector<std::uint64_t> scratch_agent_hash;
+  std::vector<call_sample> scratch_samples;
 
   // ---- helpers (engine.cpp) ----
   /// The group index of `codes`, adding the group when new.
   std::uint32_t group_for(const detail::group_codes &codes);
   /// The cell of (group, start_day), adding it when new.
   std::uint32_t cell_for(std::uint32_t group, std::int32_t start_day);
+  /// The cell of (group, start_day) through group_cell, adding it when new.
+  std::uint32_t cell_of_group(std::uint32_t group, std::int32_t start_day);
   /// Interns the value of each group-by dimension given the record's fields (by dimension number).
   detail::group_codes codes_of(const std::array<std::string_view, detail::k_dimensions> &fields);
   /// Counts a rejected record with its reason.

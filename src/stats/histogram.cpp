@@ -25,12 +25,14 @@ constexpr std::uint8_t histogram_tag = 0x48;  // 'H'
 constexpr std::uint8_t histogram_version = 1;
 constexpr std::string_view histogram_what = "exact_histogram";
 
-// Dense array bounds: at least this many slots once it exists; never more than dense_cap slots; and
-// grown to 2^k slots only while 2^k <= dense_density * (distinct keys), so the array holds at most
-// dense_density 8-byte slots per distinct key (32 bytes).
+// Dense array bounds (slots are whole values, 4 bytes each): at least dense_min slots once it exists;
+// never more than dense_cap; and grown to 2^k slots only while 2^k <= dense_density * (distinct keys),
+// so the array holds at most dense_density slots (128 bytes) per distinct key — about twice what a map
+// node costs — and a histogram of durations turns dense after a few dozen distinct seconds, from when
+// an add is an increment instead of a tree insert.
 constexpr std::size_t dense_min = 16;
-constexpr std::size_t dense_cap = 32768;
-constexpr std::size_t dense_density = 4;
+constexpr std::size_t dense_cap = 16384;
+constexpr std::size_t dense_density = 32;
 
 // Largest key a valid value can have: 2 * (2^62 - 1) + 1.
 constexpr std::uint64_t max_key = (std::uint64_t{1} << 63) - 1;
@@ -107,26 +109,53 @@ std::uint64_t exact_histogram::key_of(double x) noexcept {
 }
 
 void exact_histogram::add_key(std::uint64_t key, std::uint64_t n) {
-  if (key < dense_.size()) {
-    if (dense_[key] == 0) ++distinct_;
-    dense_[key] += n;
+  if ((key & 1u) == 0 && key / 2 < dense_.size()) {
+    add_dense(static_cast<std::size_t>(key / 2), n);
     return;
   }
   add_key_slow(key, n);
 }
 
+void exact_histogram::add_dense(std::size_t w, std::uint64_t n) {
+  std::uint32_t &slot = dense_[w];
+  if (slot == 0) ++distinct_;
+  const std::uint64_t total = slot + n;  // < 2^64: n counts values, and so do the slot and spills
+  if (total < dense_full) {
+    slot = static_cast<std::uint32_t>(total);
+    return;
+  }
+  // Keep the slot in [1, 2^31] (non-zero: the key is present) and the rest in units of 2^31.
+  const std::uint64_t units = (total - 1) >> 31;
+  slot = static_cast<std::uint32_t>(total - (units << 31));
+  spilled_[w] += units;
+}
+
+void exact_histogram::spill(std::size_t w) {
+  dense_[w] -= std::uint32_t{1} << 31;
+  spilled_[w] += 1;
+}
+
 void exact_histogram::add_key_slow(std::uint64_t key, std::uint64_t n) {
-  if (key < dense_cap) {
-    const std::size_t want = std::max(dense_min, std::bit_ceil(static_cast<std::size_t>(key) + 1));
+  const std::uint64_t whole = key / 2;
+  if ((key & 1u) == 0 && whole < dense_cap) {
+    const std::size_t want = std::max(dense_min, std::bit_ceil(static_cast<std::size_t>(whole) + 1));
     if (want <= dense_min || want <= dense_density * (distinct_ + 1)) {
+      const std::size_t had = dense_.size();
       dense_.resize(want, 0);
-      // Keys now inside the dense range move out of the map (they are its smallest ones).
-      while (!tail_.empty() && tail_.begin()->first < want) {
-        dense_[static_cast<std::size_t>(tail_.begin()->first)] = tail_.begin()->second;
-        tail_.erase(tail_.begin());
+      // The map's whole values now inside the dense range move into it (their keys stay distinct).
+      for (auto it = tail_.lower_bound(2 * static_cast<std::uint64_t>(had));
+           it != tail_.end() && it->first < 2 * static_cast<std::uint64_t>(want);) {
+        if ((it->first & 1u) != 0) {
+          ++it;
+          continue;
+        }
+        const auto w = static_cast<std::size_t>(it->first / 2);
+        const std::uint64_t c = it->second;
+        it = tail_.erase(it);
+        --distinct_;  // counted again by add_dense
+        add_dense(w, c);
       }
-      if (dense_[key] == 0) ++distinct_;
-      dense_[key] += n;
+      add_dense(static_cast<std::size_t>(whole), n);
       return;
     }
   }
@@ -161,16 +190,17 @@ value exact_histogram::mean() const {
 }
 
 std::uint64_t exact_histogram::first_key() const noexcept {
-  for (std::size_t k = 0; k < dense_.size(); ++k)
-    if (dense_[k] != 0) return k;
-  return tail_.empty() ? 0 : tail_.begin()->first;
+  const std::uint64_t in_tail = tail_.empty() ? ~std::uint64_t{0} : tail_.begin()->first;
+  for (std::size_t w = 0; w < dense_.size() && 2 * static_cast<std::uint64_t>(w) < in_tail; ++w)
+    if (dense_[w] != 0) return 2 * static_cast<std::uint64_t>(w);
+  return tail_.empty() ? 0 : in_tail;
 }
 
 std::uint64_t exact_histogram::last_key() const noexcept {
-  if (!tail_.empty()) return tail_.rbegin()->first;
-  for (std::size_t k = dense_.size(); k > 0; --k)
-    if (dense_[k - 1] != 0) return k - 1;
-  return 0;
+  const std::uint64_t in_tail = tail_.empty() ? 0 : tail_.rbegin()->first;
+  for (std::size_t w = dense_.size(); w > 0 && 2 * static_cast<std::uint64_t>(w - 1) > in_tail; --w)
+    if (dense_[w - 1] != 0) return 2 * static_cast<std::uint64_t>(w - 1);
+  return in_tail;
 }
 
 // The extreme key holds the extreme value: a whole one (even key) is the key's half; a fractional one
@@ -232,8 +262,11 @@ value exact_histogram::quantile(double q) const {
 
 std::uint64_t exact_histogram::count_keys_below(std::uint64_t bound) const noexcept {
   std::uint64_t n = 0;
-  const std::size_t dense_end = static_cast<std::size_t>(std::min<std::uint64_t>(bound, dense_.size()));
-  for (std::size_t k = 0; k < dense_end; ++k) n += dense_[k];
+  // Whole values w with key 2w < bound.
+  const std::size_t dense_end =
+      static_cast<std::size_t>(std::min<std::uint64_t>(bound / 2 + (bound & 1u), dense_.size()));
+  for (std::size_t w = 0; w < dense_end; ++w) n += dense_[w];
+  for (auto it = spilled_.begin(); it != spilled_.end() && it->first < dense_end; ++it) n += it->second << 31;
   for (auto it = tail_.begin(); it != tail_.end() && it->first < bound; ++it) n += it->second;
   return n;
 }

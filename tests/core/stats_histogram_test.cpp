@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -324,3 +325,87 @@ TEST(ExactHistogram, LoadRejectsTruncatedAndCorruptInput) {
 }
 
 }  // namespace
+
+namespace {
+// The histogram wire format by hand (see src/stats/histogram.cpp): LEB128 varints, little-endian words.
+void put_varint(std::string &out, std::uint64_t v) {
+  for (; v >= 0x80; v >>= 7) out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+  out.push_back(static_cast<char>(v));
+}
+void put_u64(std::string &out, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+void put_f64(std::string &out, double v) {
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &v, 8);
+  put_u64(out, bits);
+}
+}  // namespace
+
+TEST(ExactHistogram, CountsBeyondTwoToThe32AreExact) {
+  // A state no test can build one add() at a time: 2 values of 7 s and 2^33 + 3 values of 100 s.
+  // The dense 32-bit counter of 100 s must carry the excess without wrapping.
+  const std::uint64_t many = (std::uint64_t{1} << 33) + 3;
+  const std::uint64_t count = many + 2;
+  // Sum = 2 * 7 + 100 * (2^33 + 3) = 858993459514 = 200 * 2^32 + 314; in units of 2^-32: high word
+  // 200, low word 314 * 2^32.
+  std::string bytes;
+  bytes.push_back('H');
+  bytes.push_back(1);
+  put_varint(bytes, count);
+  put_u64(bytes, 200);
+  put_u64(bytes, std::uint64_t{314} << 32);
+  put_f64(bytes, 7.0);
+  put_f64(bytes, 100.0);
+  put_varint(bytes, 2);     // two keys
+  put_varint(bytes, 14);    // key of 7 s (2 * 7)
+  put_varint(bytes, 2);     // ... twice
+  put_varint(bytes, 186);   // key of 100 s: 14 + 186 = 200
+  put_varint(bytes, many);  // ... 2^33 + 3 times
+  std::string_view in(bytes);
+  kpi::exact_histogram h = kpi::exact_histogram::load(in);
+  EXPECT_TRUE(in.empty());
+  EXPECT_EQ(h.count(), count);
+  EXPECT_EQ(h.distinct_keys(), 2u);
+  EXPECT_EQ(h.count_below(100), 2u);
+  EXPECT_EQ(h.count_at_most(100), count);
+  EXPECT_EQ(h.count_at_most(7), 2u);
+  EXPECT_EQ(h.quantile(0), 7.0);
+  EXPECT_EQ(h.quantile(0.5), 100.0);
+  EXPECT_EQ(h.sum(), 858993459514.0);
+  // Saved again: the same bytes.
+  std::string again;
+  h.save(again);
+  EXPECT_EQ(again, bytes);
+  // One more 100 s value, then the state merged with itself: 2 * (2^33 + 4) values of 100 s.
+  h.add(100);
+  h.merge(h);
+  EXPECT_EQ(h.count(), 2 * (many + 1) + 4);
+  EXPECT_EQ(h.count_below(100), 4u);
+  EXPECT_EQ(h.count_at_most(100), h.count());
+  EXPECT_EQ(h.distinct_keys(), 2u);
+  std::string merged;
+  h.save(merged);
+  std::string_view min(merged);
+  EXPECT_EQ(kpi::exact_histogram::load(min), h);
+}
+
+TEST(ExactHistogram, DenseAndMapFormsInterleaveInKeyOrder) {
+  // Whole values in the dense array, fractional ones (odd keys) and large ones in the map: quantiles,
+  // thresholds and min/max read both forms in key order.
+  kpi::exact_histogram h;
+  for (int s = 0; s < 64; ++s) h.add(s);  // dense: 64 distinct whole seconds
+  h.add(10.5);                            // odd key between 10 and 11
+  h.add(0.25);                            // odd key between 0 and 1
+  h.add(1e6);                             // beyond the dense cap: map
+  EXPECT_EQ(h.count(), 67u);
+  EXPECT_EQ(h.distinct_keys(), 67u);
+  EXPECT_EQ(h.min(), 0.0);
+  EXPECT_EQ(h.max(), 1e6);
+  EXPECT_EQ(h.count_below(11), 13u);    // 0..10 (11 values), 0.25 and 10.5
+  EXPECT_EQ(h.count_at_most(10), 12u);  // 0..10 and 0.25
+  // Sorted: 0, 0.25, 1, ..., 10, 10.5, 11, ..., 63, 1e6. Rank 12 is 10.5 (represented by 10.5).
+  EXPECT_EQ(h.quantile(12.0 / 66.0), 10.5);
+  EXPECT_EQ(h.quantile(1), 1e6);
+  EXPECT_EQ(h.quantile(65.0 / 66.0), 63.0);
+}

@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -71,6 +72,22 @@ struct call_counts {
   friend bool operator==(const call_counts &, const call_counts &) noexcept = default;
 };
 
+/// One validated call of a run given to call_stats::add_run(): its durations (seconds) and keys.
+/// 40 bytes, trivially copyable: a columnar ingest packs a batch's rows into runs of these.
+struct call_sample {
+  double talk_s = 0;  ///< Seconds of conversation.
+  double wait_s = 0;  ///< Seconds in queue; NaN when absent (read for inbound calls only).
+  double hold_s = 0;  ///< Seconds on hold; 0 when absent.
+  double acw_s = 0;   ///< Seconds of after-call work; 0 when absent.
+  /// The call's local calendar day (days since 1970-01-01), as for call_stats::add().
+  std::int32_t local_day = 0;
+  /// Index of the call's agent in the run's table of agent hashes (see add_run()), or
+  /// call_sample::no_agent for a call without agent_id.
+  std::uint32_t agent = no_agent;
+  /// The `agent` of a call without agent_id.
+  static constexpr std::uint32_t no_agent = 0xffffffffu;
+};
+
 /// The call accumulator of one window (one group, one period).
 ///
 /// add() costs a few nanoseconds: counters, at most two histogram inserts (dense arrays for the usual
@@ -97,6 +114,20 @@ class call_stats {
   /// @throws kpi::error errc::invalid_argument for a bad duration (the state is unchanged);
   /// errc::overflow when an exact sum would overflow (not reachable with real data).
   void add(const call_record &r, std::int32_t local_day);
+
+  /// Adds a run of calls that share one direction and one outcome: the same state as add() of each
+  /// call (in any order), computed column by column with no data-dependent branch per call, which is
+  /// what makes a columnar ingest cost a few nanoseconds per call (docs/performance.md).
+  ///
+  /// `agent_hashes[s.agent]` is the kpi::stable_id_hash of the agent_id of sample `s` (the caller
+  /// hashes each distinct agent once, e.g. per batch dictionary entry). Preconditions (the columnar
+  /// ingest of kpi::engine checks them, as kpi::check does): `d` and `o` are enum values, every
+  /// duration is finite, >= 0 and below 2^62 (wait_s may be NaN: absent), a sample's agent is
+  /// no_agent or indexes `agent_hashes`, and a connected call has an agent.
+  /// @throws kpi::error errc::overflow, before changing anything, when an exact sum might overflow
+  /// with `run.size()` more values (the caller may then add the calls one at a time, to learn which).
+  void add_run(direction d, call_outcome o, std::span<const call_sample> run,
+               std::span<const std::uint64_t> agent_hashes);
 
   /// Adds a caller_tracker decision for a call of this window (see kpi/stats/callers.hpp).
   /// @throws kpi::error errc::invalid_argument when the state already holds decisions made with

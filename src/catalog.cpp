@@ -127,6 +127,17 @@ void kpi_params::validate() const {
     invalid("kpi_params.clv_retention must be in [0, 1), got " + num(*clv_retention));
   if (!(std::isfinite(clv_discount) && clv_discount >= 0))
     invalid("kpi_params.clv_discount must be a finite number >= 0, got " + num(clv_discount));
+  if (!(std::isfinite(churn_inactivity_days) && churn_inactivity_days >= 0 && churn_inactivity_days <= 36500))
+    invalid(
+        "kpi_params.churn_inactivity_days must be 0 (contractual churn) or a number of days in (0, 36500], "
+        "got " +
+        num(churn_inactivity_days));
+  if (control_revenue && !(std::isfinite(*control_revenue) && *control_revenue >= 0))
+    invalid("kpi_params.control_revenue must be a finite amount >= 0, got " + num(*control_revenue));
+  if (!(std::isfinite(control_size) && control_size > 0))
+    invalid("kpi_params.control_size must be a finite number > 0, got " + num(control_size));
+  if (!(std::isfinite(treated_size) && treated_size > 0))
+    invalid("kpi_params.treated_size must be a finite number > 0, got " + num(treated_size));
 }
 
 }  // namespace kpi

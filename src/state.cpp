@@ -48,6 +48,7 @@ void group_state::merge_in_place(const group_state &other) {
   merge_money(opportunities, other.opportunities, family_opportunities, *this);
   customers.merge(other.customers);
   merge_money(spend, other.spend, family_spend, *this);
+  activity.merge(other.activity);
 }
 
 void group_state::merge(const group_state &other) {

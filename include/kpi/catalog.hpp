@@ -173,11 +173,23 @@ struct kpi_params {
   growth_base sales_growth_base = growth_base::previous;  ///< sales_growth comparison window.
   kpi_id sales_growth_of = kpi_id::sales_revenue;         ///< The additive KPI whose growth is measured.
   churn_denominator churn_formula = churn_denominator::start;  ///< churn_rate denominator.
-  roi_basis marketing_roi_basis = roi_basis::gross_profit;     ///< marketing_roi numerator basis.
+  /// Non-contractual churn: 0 (default) derives customers_at_start, customers_at_end, customers_lost,
+  /// churn_rate, retention_rate and the measured clv from customer records ([acquired, churned));
+  /// N > 0 days derives them from orders instead: a customer is active for N days after each order and
+  /// lost when N days pass without one (kpi::order_activity; needs order activity tracking). <= 36500.
+  double churn_inactivity_days = 0;
+  roi_basis marketing_roi_basis = roi_basis::gross_profit;  ///< marketing_roi numerator basis.
   std::optional<double> clv_margin;     ///< clv: margin per customer per period (money, major units);
                                         ///< absent: measured as gross profit per active customer.
   std::optional<double> clv_retention;  ///< clv: retention per period in [0, 1); absent: measured.
   double clv_discount = 0.01;           ///< clv: discount rate per period, >= 0.
+  /// incremental_sales / campaign_lift against a control group: the control group's revenue over the
+  /// campaign's window (money, major units of the window's currency, finite, >= 0). Absent (default):
+  /// the baseline is the preceding window of the same length. Present: baseline = control_revenue ×
+  /// treated_size / control_size.
+  std::optional<double> control_revenue;
+  double control_size = 1;  ///< Size of the control group (customers, accounts), finite, > 0.
+  double treated_size = 1;  ///< Size of the treated (campaign) group, same unit, finite, > 0.
 
   /// Throws kpi::error(errc::invalid_argument) naming the first parameter out of its range.
   void validate() const;

@@ -11,7 +11,8 @@
 /// - **Memory.** One kpi::group_state per non-empty cell (its size depends on the distinct values it
 ///   holds: see kpi/stats/*.hpp), one dictionary entry per distinct group value, plus the opt-in
 ///   identity structures: the de-duplication set (8 bytes of hash per distinct record id, plus hash
-///   table overhead) and the first-order map of new_customers (one entry per distinct customer).
+///   table overhead), the first-order map of new_customers (one entry per distinct customer) and the
+///   order activity of churn from orders (per cell, one entry per distinct ordering customer).
 /// - **Quantiles** of talk time, wait and response time are exact for whole-second inputs and within
 ///   half a second otherwise (kpi::exact_histogram); merging never loses precision.
 /// - **Merge** is associative and commutative: engines built over any split of a stream, merged in any
@@ -97,9 +98,19 @@ struct engine_options {
   /// Opt-in: keep one entry per distinct customer to decide in which cell each customer's first order
   /// falls (new_customers, cac, retention_rate). Off: those KPIs are undefined.
   bool track_first_orders = false;
+  /// Opt-in: keep each cell's per-customer order spells (kpi::order_activity) so that churn can be
+  /// derived from orders (kpi_params::churn_inactivity_days > 0: customers_at_start, customers_at_end,
+  /// customers_lost, churn_rate, retention_rate, measured clv). Off: those are undefined in that variant.
+  /// Memory grows with the distinct ordering customers of each cell (see kpi/stats/activity.hpp).
+  bool track_order_activity = false;
+  /// When track_order_activity: the resolution of the spells, in days (finite, 0 to 36500): queries
+  /// can ask for any inactivity period >= it. At least the cell period's length (1 for day cells, the
+  /// default) keeps one spell per customer and cell; 0 keeps every distinct order instant.
+  double order_activity_resolution_days = 1;
 
   /// Throws kpi::error errc::invalid_argument for a repeated dimension, an out-of-range dimension or
-  /// period kind, or a default currency that differs from the rates' target.
+  /// period kind, a default currency that differs from the rates' target, or an order activity
+  /// resolution out of range.
   void validate() const;
 };
 

@@ -8,9 +8,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "kpi/catalog.hpp"
+#include "kpi/stats/activity.hpp"
 #include "kpi/stats/calls.hpp"
 #include "kpi/stats/customers.hpp"
 #include "kpi/stats/funnel.hpp"
@@ -26,6 +28,10 @@ struct group_state {
   opportunity_stats opportunities;  ///< Opportunities created or closed in the window.
   customer_stats customers;         ///< Customers acquired or churned in the window.
   spend_stats spend;                ///< Spend attributed to the window.
+  /// Opt-in: the per-customer order spells of the window's orders, for churn derived from orders
+  /// (kpi_params::churn_inactivity_days). Empty unless the caller (or an engine with
+  /// engine_options::track_order_activity) adds every order to it as well as to `orders`.
+  order_activity activity;
   /// Families (kpi::family bits) whose money could not be merged because the merged windows hold
   /// amounts in different currencies (a roll-up across currencies without conversion rates). A KPI
   /// that needs such a family is errc::currency_mismatch; every other KPI is still answered.
@@ -47,13 +53,22 @@ struct group_state {
 
 /// What a KPI's evaluate function sees: the window's state, the state of everything before the window
 /// (for snapshots such as open opportunities or active customers), optionally the comparison windows
-/// of growth KPIs, and the variant parameters. Holds references only: the states must outlive it.
+/// of growth KPIs, the variant parameters and the window's instants. Holds references only: the states
+/// must outlive it.
 class kpi_context {
  public:
-  /// A context over `window` with `before` as the cumulative state of everything earlier.
+  /// A context over `window` with `before` as the cumulative state of everything earlier; `bounds` is
+  /// the window's `[start, end)` in UTC, needed by the KPIs that weigh time (arpu with customer records,
+  /// churn derived from orders): without it they are undefined.
   kpi_context(const group_state &window, const group_state &before, const kpi_params &params,
-              const group_state *previous = nullptr, const group_state *year_before = nullptr) noexcept
-      : window_(window), before_(before), params_(params), previous_(previous), year_before_(year_before) {}
+              const group_state *previous = nullptr, const group_state *year_before = nullptr,
+              std::optional<kpi::window> bounds = std::nullopt) noexcept
+      : window_(window),
+        before_(before),
+        params_(params),
+        previous_(previous),
+        year_before_(year_before),
+        bounds_(bounds) {}
 
   /// The window's own records.
   [[nodiscard]] const group_state &window() const noexcept { return window_; }
@@ -65,6 +80,8 @@ class kpi_context {
   [[nodiscard]] const group_state *previous() const noexcept { return previous_; }
   /// The same window one year earlier, or null when unknown.
   [[nodiscard]] const group_state *year_before() const noexcept { return year_before_; }
+  /// The window's instants `[start, end)`, or std::nullopt when the caller did not give them.
+  [[nodiscard]] const std::optional<kpi::window> &bounds() const noexcept { return bounds_; }
 
  private:
   const group_state &window_;
@@ -72,6 +89,7 @@ class kpi_context {
   const kpi_params &params_;
   const group_state *previous_;
   const group_state *year_before_;
+  std::optional<kpi::window> bounds_;
 };
 
 /// Computes KPI `id` in `ctx`. Undefined (std::nullopt) where the contract says so.

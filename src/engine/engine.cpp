@@ -141,7 +141,8 @@ void engine_options::validate() const {
   if (!(std::isfinite(caller_lateness_hours) && caller_lateness_hours >= 0 &&
         caller_lateness_hours <= 876000))
     throw error(errc::invalid_argument, "caller_lateness_hours must be finite, >= 0 and at most 100 years");
-  if (track_callers) (void)caller_tracker(callers);  // validates the windows
+  if (track_callers) (void)caller_tracker(callers);                                // validates the windows
+  if (track_order_activity) (void)order_activity(order_activity_resolution_days);  // validates it
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -399,6 +400,11 @@ bool engine::add(const order_record &r) {
       m.cells[c].state.orders.note_tracked_order(false);
     else
       m.observe_first_order(stable_id_hash(r.customer_id), ms, c, false);
+  }
+  if (m.opt.track_order_activity) {
+    order_activity &a = m.cells[c].state.activity;
+    if (a.orders() == 0) a = order_activity(m.opt.order_activity_resolution_days);
+    a.add(*o);  // counts an order without customer_id too
   }
   if (m.opt.deduplicate) m.seen.insert(key);
   m.note_period(start);

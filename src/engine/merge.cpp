@@ -24,6 +24,9 @@ void require_same_options(const engine_options &a, const engine_options &b) {
   if (a.track_callers != b.track_callers || (a.track_callers && !(a.callers == b.callers)))
     differ("caller tracking options");
   if (a.track_first_orders != b.track_first_orders) differ("track_first_orders options");
+  if (a.track_order_activity != b.track_order_activity ||
+      (a.track_order_activity && a.order_activity_resolution_days != b.order_activity_resolution_days))
+    differ("order activity options");
 }
 
 }  // namespace detail

@@ -62,6 +62,13 @@ std::optional<period> year_before(period p) {
   return period_of_day(static_cast<std::int32_t>(sys_days{ymd}.time_since_epoch().count()), p.kind);
 }
 
+/// The instants of a query's window: the period's local-midnight window; for the period "all" the
+/// engine's extent (the span of the accepted records' anchors), none before the first record.
+std::optional<window> bounds_of(const engine::impl &m, period p, std::optional<window> extent) {
+  if (p.kind == period_kind::none) return extent;
+  return window_of(p, m.opt.zone);
+}
+
 /// The currency of a state's money, if it holds any.
 std::optional<currency> currency_of(const group_state &s, const engine_options &opt) {
   if (auto c = s.orders.currency()) return c;
@@ -207,7 +214,8 @@ value engine::evaluate(kpi_id id, const group_filter &filter, period p, const kp
       if (s >= ylo && s < yhi) merge_cell(yb, m, c, pending);
     }
   }
-  const kpi_context ctx(window.s, before.s, params, prev_p ? &prev.s : nullptr, yb_p ? &yb.s : nullptr);
+  const kpi_context ctx(window.s, before.s, params, prev_p ? &prev.s : nullptr, yb_p ? &yb.s : nullptr,
+                        bounds_of(m, p, extent()));
   return kpi::evaluate(id, ctx);
 }
 
@@ -360,7 +368,7 @@ report engine::make_report(const report_request &req) const {
       row.group = gv;
       row.period = p;
       row.currency = currency_of(windows[i].s, m.opt);
-      const kpi_context ctx(windows[i].s, before.s, req.params, prev, yb);
+      const kpi_context ctx(windows[i].s, before.s, req.params, prev, yb, bounds_of(m, p, extent()));
       row.values.reserve(rep.kpis.size());
       for (kpi_id id : rep.kpis) row.values.push_back(kpi::evaluate(id, ctx));
       if (!windows[i].empty) before.add(windows[i].s);

@@ -1,7 +1,7 @@
 // kpi::engine::save / load: the versioned binary format of an engine's state (docs/engine.md).
 //
 //   offset 0   "KPIE"                    magic
-//          4   u16 format version        1
+//          4   u16 format version        2 (1 is read too)
 //          6   u16 flags                 0 (reserved)
 //          8   u64 body length           n
 //         16   body                      n bytes, see save_body()
@@ -9,6 +9,11 @@
 //
 // All integers little-endian; varints are unsigned LEB128 (src/stats/wire.hpp), signed values zigzag.
 // The family states are written by their own save() (each with its tag and version).
+//
+// Version 2 adds, to version 1: the option flag 8 (track_order_activity) followed, when set, by the f64
+// order activity resolution in days after the caller lateness; and, when that flag is set, each cell's
+// order_activity after its six family states. Its customer_stats are version 2 (with the sums of the
+// event instants); a version 1 file has version 1 customer_stats, which customer_stats::load reads.
 #include <algorithm>
 #include <boost/crc.hpp>
 #include <cmath>
@@ -26,7 +31,7 @@ namespace {
 namespace wire = detail::wire;
 
 constexpr char magic[4] = {'K', 'P', 'I', 'E'};
-constexpr std::uint16_t format_version = 1;
+constexpr std::uint16_t format_version = 2;
 constexpr std::size_t header_size = 16;
 constexpr std::size_t trailer_size = 4;
 constexpr std::string_view what = "engine state";
@@ -91,16 +96,17 @@ std::uint32_t crc32(std::string_view bytes) {
   return crc.checksum();
 }
 
-void save_state(std::string &out, const group_state &s) {
+void save_state(std::string &out, const group_state &s, bool activity) {
   s.calls.save(out);
   s.orders.save(out);
   s.leads.save(out);
   s.opportunities.save(out);
   s.customers.save(out);
   s.spend.save(out);
+  if (activity) s.activity.save(out);
 }
 
-group_state load_state(std::string_view &in) {
+group_state load_state(std::string_view &in, const engine_options &opt) {
   group_state s;
   s.calls = call_stats::load(in);
   s.orders = order_stats::load(in);
@@ -108,6 +114,14 @@ group_state load_state(std::string_view &in) {
   s.opportunities = opportunity_stats::load(in);
   s.customers = customer_stats::load(in);
   s.spend = spend_stats::load(in);
+  if (opt.track_order_activity) {
+    s.activity = order_activity::load(in);
+    if (s.activity.orders() != s.orders.orders())
+      wire::corrupt(what, "order activity inconsistent with the cell's orders");
+    if (s.activity.orders() != 0 &&
+        s.activity.resolution_ms() != order_activity(opt.order_activity_resolution_days).resolution_ms())
+      wire::corrupt(what, "order activity at another resolution than the engine's");
+  }
   return s;
 }
 
@@ -128,13 +142,14 @@ std::string engine::save() const {
   put_currency(out, m.opt.default_currency);
   wire::put_u8(out, m.opt.rates ? 1 : 0);
   if (m.opt.rates) put_currency(out, m.opt.rates->target());
-  wire::put_u8(out,
-               static_cast<std::uint8_t>((m.opt.deduplicate ? 1u : 0u) | (m.opt.track_callers ? 2u : 0u) |
-                                         (m.opt.track_first_orders ? 4u : 0u)));
+  wire::put_u8(out, static_cast<std::uint8_t>(
+                        (m.opt.deduplicate ? 1u : 0u) | (m.opt.track_callers ? 2u : 0u) |
+                        (m.opt.track_first_orders ? 4u : 0u) | (m.opt.track_order_activity ? 8u : 0u)));
   wire::put_f64(out, m.opt.callers.repeat_call_window_days);
   wire::put_f64(out, m.opt.callers.callback_window_hours);
   wire::put_u8(out, m.opt.callers.timeouts_as_abandons ? 1 : 0);
   wire::put_f64(out, m.opt.caller_lateness_hours);
+  if (m.opt.track_order_activity) wire::put_f64(out, m.opt.order_activity_resolution_days);
 
   // ---- counts and watermarks ----
   const ingest_counts &n = m.counts;
@@ -215,9 +230,9 @@ std::string engine::save() const {
     if (!pending.empty() && !pending[c].empty()) {
       group_state s = x.state;
       for (const caller_outcome &o : pending[c]) s.calls.add_caller_outcome(o);
-      save_state(out, s);
+      save_state(out, s, m.opt.track_order_activity);
     } else {
-      save_state(out, x.state);
+      save_state(out, x.state, m.opt.track_order_activity);
     }
   }
 
@@ -251,7 +266,8 @@ engine engine::load(std::string_view bytes) {
     wire::corrupt(what, "bad magic (not a saved kpi engine)");
   const std::uint16_t version = get_u16(bytes.substr(4));
   if (version == 0 || version > format_version)
-    wire::corrupt(what, "unknown format version " + std::to_string(version) + " (this library reads 1)");
+    wire::corrupt(what,
+                  "unknown format version " + std::to_string(version) + " (this library reads 1 and 2)");
   if (get_u16(bytes.substr(6)) != 0) wire::corrupt(what, "unknown flags");
   std::string_view h = bytes.substr(8);
   const std::uint64_t body = wire::get_u64(h, what);
@@ -288,16 +304,18 @@ engine engine::load(std::string_view bytes) {
     if (has_rates > 1) wire::corrupt(what, "bad rates flag");
     if (has_rates) opt.rates.emplace(get_currency(in));
     const std::uint8_t flags = wire::get_u8(in, what);
-    if (flags > 7) wire::corrupt(what, "unknown option flags");
+    if (flags > (version == 1 ? 7 : 15)) wire::corrupt(what, "unknown option flags");
     opt.deduplicate = (flags & 1u) != 0;
     opt.track_callers = (flags & 2u) != 0;
     opt.track_first_orders = (flags & 4u) != 0;
+    opt.track_order_activity = (flags & 8u) != 0;
     opt.callers.repeat_call_window_days = wire::get_f64(in, what);
     opt.callers.callback_window_hours = wire::get_f64(in, what);
     const std::uint8_t timeouts = wire::get_u8(in, what);
     if (timeouts > 1) wire::corrupt(what, "bad timeouts flag");
     opt.callers.timeouts_as_abandons = timeouts == 1;
     opt.caller_lateness_hours = wire::get_f64(in, what);
+    if (opt.track_order_activity) opt.order_activity_resolution_days = wire::get_f64(in, what);
     try {
       opt.validate();
       if (!opt.track_callers) (void)caller_tracker(opt.callers);
@@ -367,7 +385,7 @@ engine engine::load(std::string_view bytes) {
           wire::corrupt(what, "cells not strictly sorted");
       }
       const std::uint32_t idx = m.cell_for(static_cast<std::uint32_t>(g), start);
-      m.cells[idx].state = load_state(in);
+      m.cells[idx].state = load_state(in, opt);
       ++cells_of_group[g];
     }
     for (std::uint32_t k : cells_of_group)

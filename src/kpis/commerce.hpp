@@ -31,17 +31,35 @@ bool has_customer_records(const kpi_context &ctx) noexcept;
 std::int64_t customers_at_start(const kpi_context &ctx) noexcept;
 std::int64_t customers_at_end(const kpi_context &ctx) noexcept;
 
-/// The customer base a per-customer money KPI divides by: the mean of customers_at_start and
-/// customers_at_end when customer records exist, else the distinct customers with an order in the window.
-double customer_base(const kpi_context &ctx) noexcept;
+/// The customer snapshots of the churn family: at start, at end, lost, and acquired in the window (the
+/// customers retention_rate subtracts). From customer records by default; with
+/// kpi_params::churn_inactivity_days > 0, from order activity (kpi::order_activity::snapshot). Order-
+/// derived snapshots are std::nullopt when the window's bounds are not given or an order of the window
+/// or of before went untracked. @throws what order_activity::snapshot throws (an inactivity period
+/// below the tracked resolution).
+struct customer_counts {
+  double at_start = 0;  ///< customers_at_start
+  double at_end = 0;    ///< customers_at_end
+  double lost = 0;      ///< customers_lost
+  double acquired = 0;  ///< customers acquired in the window (contractual), or that became active in it
+                        ///< and are active at its end (orders)
+};
+std::optional<customer_counts> customer_snapshot(const kpi_context &ctx);
+
+/// The customer base arpu divides by: the time-weighted mean number of active customers over the
+/// window (kpi::customer_stats::mean_active) when customer records exist, undefined then without the
+/// window's bounds or with customer events of a version 1 state; else the distinct customers with an
+/// order in the window.
+value customer_base(const kpi_context &ctx) noexcept;
 
 /// The new customers of the window for cac: the order-based new_customers when the window has orders
 /// that all went through a first_order_tracker; otherwise the customers acquired in the window when
 /// customer records exist; otherwise new_customers (0 without orders, undefined without tracking).
 value acquired_customers(const kpi_context &ctx) noexcept;
 
-/// retention_rate: (customers_at_end − customers acquired in the window) / customers_at_start.
-value retention_rate(const kpi_context &ctx) noexcept;
+/// retention_rate: (customers_at_end − customers acquired in the window) / customers_at_start, over
+/// customer_snapshot().
+value retention_rate(const kpi_context &ctx);
 
 /// cac: spend / acquired_customers(). @throws errc::currency_mismatch never (spend alone).
 value cac(const kpi_context &ctx) noexcept;

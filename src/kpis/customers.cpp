@@ -11,21 +11,27 @@ namespace {
 using namespace commerce;
 
 value at_start(const kpi_context &ctx) {
-  return static_cast<double>(customers_at_start(ctx));
+  const auto c = customer_snapshot(ctx);
+  if (!c) return std::nullopt;
+  return c->at_start;
 }
 value at_end(const kpi_context &ctx) {
-  return static_cast<double>(customers_at_end(ctx));
+  const auto c = customer_snapshot(ctx);
+  if (!c) return std::nullopt;
+  return c->at_end;
 }
 value lost(const kpi_context &ctx) {
-  return static_cast<double>(ctx.window().customers.lost());
+  const auto c = customer_snapshot(ctx);
+  if (!c) return std::nullopt;
+  return c->lost;
 }
 
 value churn_rate(const kpi_context &ctx) {
-  const auto l = static_cast<double>(ctx.window().customers.lost());
-  const auto s = static_cast<double>(customers_at_start(ctx));
+  const auto c = customer_snapshot(ctx);
+  if (!c) return std::nullopt;
   if (ctx.params().churn_formula == churn_denominator::average)
-    return ratio(l, (s + static_cast<double>(customers_at_end(ctx))) / 2.0);
-  return ratio(l, s);
+    return ratio(c->lost, (c->at_start + c->at_end) / 2.0);
+  return ratio(c->lost, c->at_start);
 }
 
 value retention(const kpi_context &ctx) {
@@ -69,30 +75,42 @@ constexpr std::array<kpi_info, 10> table{{
      "Customers active at the window's start.",
      "customers acquired before the start and not churned before it (acquired < start <= churned, or never "
      "churned)",
-     "", &at_start},
+     "churn_inactivity_days (N): 0 (default) from customer records; N > 0 from orders: customers with an "
+     "order in [start - N days, start)",
+     &at_start},
     {kpi_id::customers_at_end, "customers_at_end", unit::count, customers_family,
      "Customers active at the window's end.",
      "customers acquired before the end and not churned before it: customers_at_start + acquired in the "
      "window - churned in the window",
-     "", &at_end},
+     "churn_inactivity_days (N): 0 (default) from customer records; N > 0 from orders: customers with an "
+     "order in [end - N days, end)",
+     &at_end},
     {kpi_id::customers_lost, "customers_lost", unit::count, customers_family,
      "Customers active at the window's start who churned inside it.",
      "customers whose churned instant is in the window and whose acquired instant is before its start "
      "(customers acquired and churned inside the window are not lost)",
-     "", &lost},
+     "churn_inactivity_days (N): 0 (default) from customer records; N > 0 from orders: a customer is "
+     "active on [t, t + N days) after each order t; lost = active at the start and inactive at some instant "
+     "of the window (no order in the N days before it); needs order activity tracking",
+     &lost},
     {kpi_id::churn_rate, "churn_rate", unit::rate, customers_family,
      "Share of the customers at the window's start who were lost in it.",
      "customers_lost / customers_at_start (never the inverted start / lost); undefined when "
      "customers_at_start "
      "is 0",
      "churn_formula: start (default) or average = customers_lost / ((customers_at_start + customers_at_end) "
-     "/ 2)",
+     "/ 2); churn_inactivity_days: 0 (default, contractual: customer records) or N > 0 days "
+     "(non-contractual: "
+     "customers with no order for N days are lost, see customers_lost)",
      &churn_rate},
     {kpi_id::retention_rate, "retention_rate", unit::rate, customers_family,
      "Share of the customers at the window's start still customers at its end (CRR).",
      "(customers_at_end - customers acquired in the window) / customers_at_start; undefined when "
      "customers_at_start is 0",
-     "", &retention},
+     "churn_inactivity_days > 0: the snapshots from orders, and the customers acquired are those active at "
+     "the end that became active in the window (an order with none in the N days before it: first orders "
+     "and reactivations), so retention_rate = 1 - churn_rate",
+     &retention},
     {kpi_id::cac, "cac", unit::money, family_spend | family_orders | family_customers,
      "Customer acquisition cost.",
      "spend in the window / new customers: new_customers (first orders, with first-order tracking) when the "

@@ -1,6 +1,7 @@
 // The "Sales and revenue" rows of the KPI registry (ids 100-115, kpis.md) and their evaluators, plus the
 // helpers shared with the funnel and customer families (src/kpis/commerce.hpp).
 #include <array>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <utility>
@@ -39,9 +40,28 @@ std::int64_t customers_at_end(const kpi_context &ctx) noexcept {
   return customer_stats::active_at_end(ctx.before().customers, ctx.window().customers);
 }
 
-double customer_base(const kpi_context &ctx) noexcept {
-  if (has_customer_records(ctx))
-    return (static_cast<double>(customers_at_start(ctx)) + static_cast<double>(customers_at_end(ctx))) / 2.0;
+std::optional<customer_counts> customer_snapshot(const kpi_context &ctx) {
+  const double days = ctx.params().churn_inactivity_days;
+  if (days == 0) {
+    const customer_stats &w = ctx.window().customers;
+    return customer_counts{static_cast<double>(customers_at_start(ctx)),
+                           static_cast<double>(customers_at_end(ctx)), static_cast<double>(w.lost()),
+                           static_cast<double>(w.acquired())};
+  }
+  const group_state &w = ctx.window(), &b = ctx.before();
+  if (!ctx.bounds() || w.activity.orders() != w.orders.orders() || b.activity.orders() != b.orders.orders())
+    return std::nullopt;
+  const auto n = static_cast<std::int64_t>(std::llround(days * 86'400'000.0));
+  const activity_snapshot a = w.activity.snapshot(b.activity, *ctx.bounds(), n);
+  return customer_counts{static_cast<double>(a.at_start), static_cast<double>(a.at_end),
+                         static_cast<double>(a.lost), static_cast<double>(a.became_active_at_end)};
+}
+
+value customer_base(const kpi_context &ctx) noexcept {
+  if (has_customer_records(ctx)) {
+    if (!ctx.bounds()) return std::nullopt;
+    return ctx.window().customers.mean_active(ctx.before().customers, *ctx.bounds());
+  }
   return static_cast<double>(ctx.window().orders.customers().customers());
 }
 
@@ -54,10 +74,10 @@ value acquired_customers(const kpi_context &ctx) noexcept {
   return std::nullopt;
 }
 
-value retention_rate(const kpi_context &ctx) noexcept {
-  const auto start = customers_at_start(ctx);
-  const auto kept = customers_at_end(ctx) - static_cast<std::int64_t>(ctx.window().customers.acquired());
-  return ratio(static_cast<double>(kept), static_cast<double>(start));
+value retention_rate(const kpi_context &ctx) {
+  const auto c = customer_snapshot(ctx);
+  if (!c) return std::nullopt;
+  return ratio(c->at_end - c->acquired, c->at_start);
 }
 
 value cac(const kpi_context &ctx) noexcept {
@@ -73,9 +93,14 @@ value clv(const kpi_context &ctx) {
   if (!m) {
     const value gp = gross_profit(ctx.window());
     if (!gp) return std::nullopt;
-    const double base = has_customer_records(ctx)
-                            ? static_cast<double>(customers_at_start(ctx))
-                            : static_cast<double>(ctx.window().orders.customers().customers());
+    double base = static_cast<double>(ctx.window().orders.customers().customers());
+    if (ctx.params().churn_inactivity_days != 0) {
+      const auto c = customer_snapshot(ctx);
+      if (!c) return std::nullopt;
+      base = c->at_start;
+    } else if (has_customer_records(ctx)) {
+      base = static_cast<double>(customers_at_start(ctx));
+    }
     m = ratio(*gp, base);
     if (!m) return std::nullopt;
   }
@@ -186,7 +211,9 @@ value repeat_purchase_rate(const kpi_context &ctx) {
 
 value arpu(const kpi_context &ctx) {
   const order_stats &o = ctx.window().orders;
-  return ratio(major(o.revenue_minor(), o.currency()), customer_base(ctx));
+  const value base = customer_base(ctx);
+  if (!base) return std::nullopt;
+  return ratio(major(o.revenue_minor(), o.currency()), *base);
 }
 
 value sales_growth(const kpi_context &ctx) {
@@ -205,6 +232,13 @@ value sales_growth(const kpi_context &ctx) {
   return (*cur - *prev) / *prev;
 }
 
+// The baseline of incremental_sales and campaign_lift from a control group (kpi_params::control_revenue):
+// control_revenue × treated_size / control_size, major units; std::nullopt without a control group.
+std::optional<double> control_baseline(const kpi_params &p) noexcept {
+  if (!p.control_revenue) return std::nullopt;
+  return *p.control_revenue * p.treated_size / p.control_size;
+}
+
 // Incremental revenue in minor units against the baseline ctx.previous(), or nullopt without one.
 std::optional<std::pair<std::int64_t, std::int64_t>> incremental_minor(const kpi_context &ctx) {
   const group_state *base = ctx.previous();
@@ -218,6 +252,10 @@ std::optional<std::pair<std::int64_t, std::int64_t>> incremental_minor(const kpi
 }
 
 value incremental_sales(const kpi_context &ctx) {
+  if (const auto control = control_baseline(ctx.params())) {
+    const order_stats &o = ctx.window().orders;
+    return major(o.revenue_minor(), o.currency()) - *control;
+  }
   const auto inc = incremental_minor(ctx);
   if (!inc) return std::nullopt;
   const auto cur =
@@ -226,6 +264,10 @@ value incremental_sales(const kpi_context &ctx) {
 }
 
 value campaign_lift(const kpi_context &ctx) {
+  if (const auto control = control_baseline(ctx.params())) {
+    const order_stats &o = ctx.window().orders;
+    return ratio(major(o.revenue_minor(), o.currency()) - *control, *control);
+  }
   const auto inc = incremental_minor(ctx);
   if (!inc) return std::nullopt;
   return ratio(static_cast<double>(inc->first), static_cast<double>(inc->second));
@@ -282,8 +324,11 @@ constexpr std::array<kpi_info, 16> table{{
      "", &repeat_purchase_rate},
     {kpi_id::arpu, "arpu", unit::money, orders_family | family_customers,
      "Average revenue per active customer.",
-     "sales_revenue / mean number of active customers: (customers_at_start + customers_at_end) / 2 when "
-     "customer records are given, else the distinct customers with an order in the window; undefined when 0",
+     "sales_revenue / mean number of active customers. With customer records (any acquisition up to the "
+     "window's end): the time-weighted mean over [s, e), (integral of the customers active on [acquired, "
+     "churned) over the window) / (e - s), exact from the acquisition and churn instants; undefined "
+     "without the window's instants. Without customer records: the distinct customers with an order in "
+     "the window. Undefined when the mean is 0",
      "", &arpu},
     {kpi_id::sales_growth, "sales_growth", unit::ratio, orders_family,
      "Growth of an additive KPI against an earlier window.",
@@ -298,15 +343,16 @@ constexpr std::array<kpi_info, 16> table{{
      &sales_growth},
     {kpi_id::incremental_sales, "incremental_sales", unit::money, orders_family,
      "Revenue of a campaign's window above its baseline.",
-     "sales_revenue of the window - sales_revenue of the baseline (exact minor units); undefined without a "
-     "baseline",
-     "baseline: the preceding window of the same length by default; the caller may supply an explicit "
-     "baseline "
-     "window or a control group's state as the comparison window",
+     "sales_revenue of the window - baseline; baseline = sales_revenue of the preceding window of the same "
+     "length (exact minor units; undefined without it), or, with a control group, control_revenue x "
+     "treated_size / control_size",
+     "control_revenue (money, major units; absent: the previous-window baseline), control_size and "
+     "treated_size (group sizes, default 1); an explicit baseline window: the engine's previous period, "
+     "or any state given as kpi_context::previous in C++",
      &incremental_sales},
     {kpi_id::campaign_lift, "campaign_lift", unit::ratio, orders_family,
      "Incremental revenue as a fraction of the baseline.",
-     "incremental_sales / sales_revenue of the baseline; undefined without a baseline or when it is 0",
+     "incremental_sales / baseline; undefined without a baseline or when it is 0",
      "baseline as for incremental_sales", &campaign_lift},
     {kpi_id::target_attainment, "target_attainment", unit::ratio, family_targets,
      "Actual value of a KPI against its target.",

@@ -22,6 +22,7 @@ engine_options property_options(bool callers) {
   o.zone = time_zone::locate("Asia/Jakarta");
   o.deduplicate = true;
   o.track_first_orders = true;
+  o.track_order_activity = true;  // churn from orders in the day rows below
   o.track_callers = callers;
   o.caller_lateness_hours = 800000;  // input in random order: never finalize during ingest
   return o;
@@ -44,6 +45,7 @@ std::vector<report_row> all_rows(const engine &e) {
       req.to = k == period_kind::none ? std::nullopt : std::optional<period>(period_of_day(20'830, k));
       kpi_params p;
       if (k == period_kind::month) p.sales_growth_base = growth_base::year_before;
+      if (k == period_kind::day) p.churn_inactivity_days = 7;  // the customer snapshots from order activity
       req.params = p;
       report r = e.make_report(req);
       for (report_row &row : r.rows) rows.push_back(std::move(row));

@@ -335,6 +335,105 @@ TEST(EngineQuery, CustomersAndProratedSpend) {
   EXPECT_EQ(e.evaluate(kpi_id::cost_per_lead, {}, month("2026-12")), std::nullopt);
 }
 
+TEST(EngineQuery, ChurnFromOrdersAcrossAgentsAndDays) {
+  engine_options o;
+  o.group_by = {dimension::agent_id};
+  o.period = period_kind::day;
+  o.track_order_activity = true;  // resolution 1 day
+  engine e(o);
+  const currency idr = currency::of("IDR");
+  int n = 0;
+  auto buy = [&](const char *agent, const char *customer, const char *time) {
+    EXPECT_TRUE(e.add(test::order("o" + std::to_string(++n), agent, customer, time, {100, idr})));
+  };
+  // N = 14 days; November: s − N = 10-18, e − N = 11-17.
+  buy("A1", "u1", "2026-10-20T00:00:00Z");  // u1: 10-20, 11-05 (16-day gap: inactive 11-03..11-05), 11-12
+  buy("A2", "u1", "2026-11-05T00:00:00Z");
+  buy("A1", "u1", "2026-11-12T00:00:00Z");
+  buy("A2", "u2", "2026-10-25T00:00:00Z");  // u2: gaps 9, 12, 13 days across both agents: never inactive,
+  buy("A1", "u2", "2026-11-03T00:00:00Z");  // though A1 alone sees a 25-day gap (11-03 to 11-28)
+  buy("A2", "u2", "2026-11-15T00:00:00Z");
+  buy("A1", "u2", "2026-11-28T00:00:00Z");
+  buy("A1", "u3", "2026-11-10T00:00:00Z");  // u3: new on 11-10, inactive from 11-24
+  buy("A2", "u4", "2026-10-18T00:00:00Z");  // u4: exactly N before the start: at start, lost at 11-01
+  kpi_params p;
+  p.churn_inactivity_days = 14;
+  const period nov = month("2026-11");
+  // All agents: at start u1, u2, u4 (3); lost u1, u4 (2); at end u2 (1); churn 2/3; retention 1 − 2/3.
+  EXPECT_EQ(e.evaluate(kpi_id::customers_at_start, {}, nov, p), 3.0);
+  EXPECT_EQ(e.evaluate(kpi_id::customers_lost, {}, nov, p), 2.0);
+  EXPECT_EQ(e.evaluate(kpi_id::customers_at_end, {}, nov, p), 1.0);
+  EXPECT_EQ(e.evaluate(kpi_id::churn_rate, {}, nov, p), 2.0 / 3.0);
+  EXPECT_DOUBLE_EQ(*e.evaluate(kpi_id::retention_rate, {}, nov, p), 1.0 / 3.0);
+  // A1 alone: u1 at start (10-20), lost (next A1 order 11-12, 23 days later); u2 starts 11-03, lapses
+  // 11-17..11-28, at end; u3 new. At start 1, lost 1, at end 1 (u2).
+  EXPECT_EQ(e.evaluate(kpi_id::customers_at_start, agent("A1"), nov, p), 1.0);
+  EXPECT_EQ(e.evaluate(kpi_id::churn_rate, agent("A1"), nov, p), 1.0);
+  EXPECT_EQ(e.evaluate(kpi_id::customers_at_end, agent("A1"), nov, p), 1.0);
+  // The report path gives the same values.
+  report_request req;
+  req.kpis = {kpi_id::customers_at_start, kpi_id::customers_lost, kpi_id::churn_rate};
+  req.period = period_kind::month;
+  req.from = nov;
+  req.to = nov;
+  req.params = p;
+  const report r = e.make_report(req);
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].values, (std::vector<value>{3.0, 2.0, 2.0 / 3.0}));
+  // An inactivity period below the 1-day resolution cannot be answered.
+  p.churn_inactivity_days = 0.5;
+  EXPECT_THROW((void)e.evaluate(kpi_id::churn_rate, {}, nov, p), error);
+  // Without order activity tracking the order-derived churn is undefined, not 0.
+  engine_options plain = o;
+  plain.track_order_activity = false;
+  engine q(plain);
+  q.add(test::order("x1", "A1", "u1", "2026-10-20T00:00:00Z", {100, idr}));
+  p.churn_inactivity_days = 14;
+  EXPECT_EQ(q.evaluate(kpi_id::churn_rate, {}, nov, p), std::nullopt);
+  EXPECT_EQ(q.evaluate(kpi_id::customers_at_start, {}, nov, p), std::nullopt);
+  // Options are checked.
+  engine_options bad = o;
+  bad.order_activity_resolution_days = -1;
+  EXPECT_THROW(engine{bad}, error);
+}
+
+TEST(EngineQuery, ArpuIsTimeWeightedAndControlGroupBaseline) {
+  engine_options o;
+  o.period = period_kind::day;
+  engine e(o);
+  const currency idr = currency::of("IDR");
+  auto customer = [&](const char *id, const char *acq, const char *churn) {
+    customer_record c;
+    c.customer_id = id;
+    c.acquired = at(acq);
+    if (churn) c.churned = at(churn);
+    EXPECT_TRUE(e.add(c));
+  };
+  customer("u1", "2026-10-15T00:00:00Z", nullptr);                 // active all 30 days of November
+  customer("u2", "2026-11-16T00:00:00Z", nullptr);                 // 15 days
+  customer("u3", "2026-09-01T00:00:00Z", "2026-11-11T00:00:00Z");  // 10 days
+  e.add(test::order("o1", "A1", "u1", "2026-11-20T00:00:00Z", {110'000, idr}));  // Rp1,100.00
+  const period nov = month("2026-11");
+  // Mean active = (30 + 15 + 10) / 30 = 55/30 customers; ARPU 1,100 × 30 / 55 = 600.
+  EXPECT_DOUBLE_EQ(*e.evaluate(kpi_id::arpu, {}, nov), 600.0);
+  // The day 11-16 (u3 churned on 11-11): u1 all day and u2 from 00:00, mean 2; no revenue: 0.
+  EXPECT_EQ(e.evaluate(kpi_id::arpu, {}, parse_period("2026-11-16")), 0.0);
+  // December: u1 and u2 all month, no orders: ARPU 0. October (u3 all 31 days, u1 from 10-15: 17 days):
+  // no orders either.
+  EXPECT_EQ(e.evaluate(kpi_id::arpu, {}, month("2026-12")), 0.0);
+  // A control group: 40 customers spent Rp200.00 while the 100 treated spent Rp1,100.00: baseline 500,
+  // incremental 600, lift 1.2.
+  kpi_params p;
+  p.control_revenue = 200.0;
+  p.control_size = 40;
+  p.treated_size = 100;
+  EXPECT_DOUBLE_EQ(*e.evaluate(kpi_id::incremental_sales, {}, nov, p), 600.0);
+  EXPECT_DOUBLE_EQ(*e.evaluate(kpi_id::campaign_lift, {}, nov, p), 1.2);
+  // Without a control group, the previous period (October, no revenue) is the baseline: lift undefined.
+  EXPECT_EQ(e.evaluate(kpi_id::incremental_sales, {}, nov), 1100.0);
+  EXPECT_EQ(e.evaluate(kpi_id::campaign_lift, {}, nov), std::nullopt);
+}
+
 TEST(EngineQuery, NewCustomersFollowTheFirstOrderEvenWhenLate) {
   engine_options o;
   o.group_by = {dimension::agent_id};

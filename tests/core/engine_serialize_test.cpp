@@ -237,6 +237,54 @@ TEST(EngineSerialize, RatesKeepTheirTargetOnly) {
   EXPECT_THROW(back.set_rates(rate_table(currency::of("USD"))), error);
 }
 
+TEST(EngineSerialize, OrderActivityRoundTrip) {
+  engine_options o;
+  o.group_by = {dimension::agent_id};
+  o.period = period_kind::day;
+  o.track_order_activity = true;
+  o.order_activity_resolution_days = 2;
+  engine e(o);
+  const currency idr = currency::of("IDR");
+  e.add(test::order("o1", "A1", "u1", "2026-10-20T00:00:00Z", {100, idr}));
+  e.add(test::order("o2", "A2", "u1", "2026-11-05T00:00:00Z", {100, idr}));
+  e.add(test::order("o3", "A1", "u2", "2026-10-30T00:00:00Z", {100, idr}));
+  e.add(test::order("o4", "A1", "", "2026-11-02T00:00:00Z", {100, idr}));
+  customer_record c;
+  c.customer_id = "k1";
+  c.acquired = at("2026-10-01T00:00:00Z");
+  c.churned = at("2026-11-16T00:00:00Z");
+  e.add(c);
+  const std::string bytes = e.save();
+  EXPECT_EQ(bytes[4], 2);  // format version 2
+  const engine back = engine::load(bytes);
+  EXPECT_TRUE(back.options().track_order_activity);
+  EXPECT_EQ(back.options().order_activity_resolution_days, 2.0);
+  EXPECT_EQ(back.save(), bytes);
+  kpi_params p;
+  p.churn_inactivity_days = 14;
+  const period nov = parse_period("2026-11");
+  // s − N = 10-18: u1 (10-20) and u2 (10-30) at start; u1 back on 11-05 (16 days: a lapse), u2 lapses
+  // on 11-13: both lost.
+  for (const engine *x : {static_cast<const engine *>(&e), &back}) {
+    EXPECT_EQ(x->evaluate(kpi_id::customers_at_start, {}, nov, p), 2.0);
+    EXPECT_EQ(x->evaluate(kpi_id::churn_rate, {}, nov, p), 1.0);
+    // k1 active 15 of November's 30 days: mean 0.5; revenue Rp2.00 (o2, o4): ARPU 4.
+    EXPECT_EQ(x->evaluate(kpi_id::arpu, {}, nov), 4.0);
+  }
+  // Merging the loaded engine with another shard keeps the activity exact.
+  engine other(o);
+  // u2 orders again on 11-10 and 11-20 (gaps 11 and 10 days, active past the end): no longer lost.
+  other.add(test::order("o5", "A2", "u2", "2026-11-10T00:00:00Z", {100, idr}));
+  other.add(test::order("o6", "A2", "u2", "2026-11-20T00:00:00Z", {100, idr}));
+  engine merged = back;
+  merged.merge(other);
+  EXPECT_EQ(merged.evaluate(kpi_id::customers_lost, {}, nov, p), 1.0);
+  // An engine with other order activity options does not merge.
+  engine_options finer = o;
+  finer.order_activity_resolution_days = 1;
+  EXPECT_THROW(merged.merge(engine(finer)), error);
+}
+
 TEST(EngineSerialize, HeaderErrorsAreCorrupt) {
   const std::string good = golden_engine().save();
   EXPECT_EQ(load_code(""), errc::corrupt);
@@ -245,7 +293,7 @@ TEST(EngineSerialize, HeaderErrorsAreCorrupt) {
   b[0] = 'X';
   EXPECT_EQ(load_code(b), errc::corrupt);  // magic
   b = good;
-  b[4] = 2;
+  b[4] = 3;
   EXPECT_EQ(load_code(b), errc::corrupt);  // a future format version
   b = good;
   b[4] = 0;

@@ -6,12 +6,15 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "kpi/catalog.hpp"
 #include "kpi/error.hpp"
 #include "kpi/money.hpp"
 #include "kpi/state.hpp"
+#include "kpi/stats/activity.hpp"
 #include "kpi/stats/customers.hpp"
+#include "kpi/stats/hash.hpp"
 #include "test_util.hpp"
 
 namespace {
@@ -35,7 +38,11 @@ kpi::timestamp at(const char *iso) {
 struct fixture {
   kpi::group_state window, before;
   kpi::kpi_params params;
-  kpi::value eval(kpi_id id) const { return kpi::evaluate(id, kpi::kpi_context(window, before, params)); }
+  std::optional<kpi::window>
+      bounds;  // the window's instants (none: the time-weighted variants are undefined)
+  kpi::value eval(kpi_id id) const {
+    return kpi::evaluate(id, kpi::kpi_context(window, before, params, nullptr, nullptr, bounds));
+  }
 };
 
 // The window is March 2026 (UTC): [2026-03-01, 2026-04-01).
@@ -316,6 +323,193 @@ TEST(MarketingKpis, ClvMeasuredAndLtvToCac) {
   fixture g;
   g.window.orders = f.window.orders;
   EXPECT_FALSE(g.eval(kpi_id::clv).has_value());
+}
+
+// ---- Churn derived from orders (non-contractual, kpi_params::churn_inactivity_days) ----------------
+
+// An order of `customer` at `time`, filed like an engine does: in `before` when before March, in the
+// window when in March, in both the order_stats and the order activity.
+void feed_order(fixture &f, const std::string &customer, const char *time) {
+  kpi::order_record o;
+  o.order_id = customer + "@" + time;
+  o.customer_id = customer;
+  o.time = at(time);
+  o.amount = kpi::parse_money("10.00", kpi::currency::of("IDR"));
+  kpi::group_state &g = o.time < march.start ? f.before : f.window;
+  g.orders.add(o);
+  g.activity.add(o);
+}
+
+// March 2026 with N = 30 days (s − N = 2026-01-30, e − N = 2026-03-02). A customer is active on
+// [t, t + 30 d) after each order t.
+//   A orders 02-10, 03-05, 03-20: at start (02-10 >= 01-30); gaps 23 d, 15 d; 03-20 + 30 d = 04-19 is
+//     after the end: not lost; at end (03-20 >= 03-02).
+//   B orders exactly 01-30 00:00 = s − N: at start (active on [01-30, 03-01), just before s), inactive
+//     from s = 03-01 on: lost; not at end.
+//   C orders 01-29: inactive since 02-28, before the start: nothing.
+//   D orders 02-20 and 03-25: at start; the gap 33 d > 30 d leaves [03-22, 03-25) inactive: lost, then
+//     active again from 03-25: became active (a reactivation) and at end.
+//   E orders 03-10 only: became active, at end.
+//   F orders 02-15 and exactly 03-01 00:00 (14 d gap: no break): at start; 03-01 + 30 d = 03-31 < 04-01:
+//     lost (inactive on [03-31, 04-01)); not at end (03-01 < 03-02).
+//   G orders exactly 03-02 00:00 = e − N only: active on [03-02, 04-01), so just before the end: at end;
+//     became active.
+void order_customers(fixture &f) {
+  for (const char *t : {"2026-02-10T00:00:00Z", "2026-03-05T00:00:00Z", "2026-03-20T00:00:00Z"})
+    feed_order(f, "A", t);
+  feed_order(f, "B", "2026-01-30T00:00:00Z");
+  feed_order(f, "C", "2026-01-29T00:00:00Z");
+  feed_order(f, "D", "2026-02-20T00:00:00Z");
+  feed_order(f, "D", "2026-03-25T00:00:00Z");
+  feed_order(f, "E", "2026-03-10T00:00:00Z");
+  feed_order(f, "F", "2026-02-15T00:00:00Z");
+  feed_order(f, "F", "2026-03-01T00:00:00Z");
+  feed_order(f, "G", "2026-03-02T00:00:00Z");
+  f.bounds = march;
+  f.params.churn_inactivity_days = 30;
+}
+
+TEST(CustomerKpis, ChurnFromOrdersByHand) {
+  fixture f;
+  order_customers(f);
+  // At start: A, B, D, F = 4. Lost: B, D, F = 3. At end: A, D, E, G = 4. Became active: D, E, G = 3.
+  EXPECT_EQ(f.eval(kpi_id::customers_at_start), 4.0);
+  EXPECT_EQ(f.eval(kpi_id::customers_lost), 3.0);
+  EXPECT_EQ(f.eval(kpi_id::customers_at_end), 4.0);
+  EXPECT_EQ(f.eval(kpi_id::churn_rate), 0.75);  // 3 / 4
+  // Retention (end − became active and at end: D, E, G) / start = (4 − 3) / 4 = 0.25 = 1 − churn.
+  EXPECT_EQ(f.eval(kpi_id::retention_rate), 0.25);
+  // Average variant: 3 / ((4 + 4) / 2) = 0.75.
+  f.params.churn_formula = kpi::churn_denominator::average;
+  EXPECT_EQ(f.eval(kpi_id::churn_rate), 0.75);
+  const kpi::activity_snapshot snap = f.window.activity.snapshot(f.before.activity, march, 30LL * 86'400'000);
+  EXPECT_EQ(snap, (kpi::activity_snapshot{4, 4, 3, 3, 3}));
+  // The contractual default ignores orders: no customer records, so 0 at the start and churn undefined.
+  f.params.churn_inactivity_days = 0;
+  EXPECT_EQ(f.eval(kpi_id::customers_at_start), 0.0);
+  EXPECT_FALSE(f.eval(kpi_id::churn_rate).has_value());
+}
+
+TEST(CustomerKpis, ChurnFromOrdersAtTheInactivityBoundary) {
+  // N = 31 days instead (s − N = 01-29, e − N = 03-01): C's order (01-29) is now exactly N before the
+  // start: at start, and lost at s = 03-01; B (01-30) is at start and lost on 03-02.
+  fixture f;
+  order_customers(f);
+  f.params.churn_inactivity_days = 31;
+  // s − N = 01-29: A, B, C, D, F at start (5). Lost: B (03-02), C (03-01), D (gap 33 d > 31 d), F
+  // (03-01 + 31 d = 04-01 = e: active up to the end, NOT lost). A: gaps <= 23 d, 03-20 + 31 > e. Lost 3.
+  EXPECT_EQ(f.eval(kpi_id::customers_at_start), 5.0);
+  EXPECT_EQ(f.eval(kpi_id::customers_lost), 3.0);
+  // e − N = 03-01: at end A, D, E, F (03-01 >= 03-01), G = 5.
+  EXPECT_EQ(f.eval(kpi_id::customers_at_end), 5.0);
+  EXPECT_EQ(f.eval(kpi_id::churn_rate), 0.6);
+}
+
+TEST(CustomerKpis, ChurnFromOrdersUndefinedOrRejected) {
+  fixture empty;
+  empty.params.churn_inactivity_days = 30;
+  empty.bounds = march;
+  // An empty window: counts 0, churn and retention undefined (zero denominators).
+  EXPECT_EQ(empty.eval(kpi_id::customers_at_start), 0.0);
+  EXPECT_EQ(empty.eval(kpi_id::customers_lost), 0.0);
+  EXPECT_FALSE(empty.eval(kpi_id::churn_rate).has_value());
+  EXPECT_FALSE(empty.eval(kpi_id::retention_rate).has_value());
+  // Without the window's instants: undefined.
+  fixture f;
+  order_customers(f);
+  f.bounds.reset();
+  EXPECT_FALSE(f.eval(kpi_id::customers_at_start).has_value());
+  EXPECT_FALSE(f.eval(kpi_id::churn_rate).has_value());
+  // An order that went to order_stats but not to the activity: undefined, not a silent undercount.
+  fixture g;
+  order_customers(g);
+  kpi::order_record o;
+  o.order_id = "untracked";
+  o.customer_id = "Z";
+  o.time = at("2026-03-03T00:00:00Z");
+  o.amount = kpi::parse_money("1.00", kpi::currency::of("IDR"));
+  g.window.orders.add(o);
+  EXPECT_FALSE(g.eval(kpi_id::customers_lost).has_value());
+  EXPECT_FALSE(g.eval(kpi_id::clv).has_value());
+  // Asking for an inactivity period below the resolution the activity was kept at is an error.
+  fixture h;
+  h.window.activity = kpi::order_activity(40.0);
+  h.before.activity = kpi::order_activity(40.0);
+  h.bounds = march;
+  h.params.churn_inactivity_days = 30;
+  EXPECT_EQ(code_of([&] { (void)h.eval(kpi_id::churn_rate); }), kpi::errc::invalid_argument);
+  h.params.churn_inactivity_days = 40;
+  EXPECT_FALSE(h.eval(kpi_id::churn_rate).has_value());  // nothing at the start
+  // Parameter range.
+  kpi::kpi_params p;
+  p.churn_inactivity_days = -1;
+  EXPECT_EQ(code_of([&] { p.validate(); }), kpi::errc::invalid_argument);
+  p.churn_inactivity_days = 36501;
+  EXPECT_EQ(code_of([&] { p.validate(); }), kpi::errc::invalid_argument);
+  EXPECT_EQ(code_of([] { (void)kpi::order_activity(-0.5); }), kpi::errc::invalid_argument);
+}
+
+TEST(OrderActivity, MergeInAnyOrderAndSerializeRoundTrip) {
+  // One customer's orders spread over three states whose spans interleave (two agents of the same days):
+  // X has 03-01 and 03-20, Y has 03-10, Z has 04-15. Resolution 1 day.
+  auto order_at = [](const char *customer, const char *time) {
+    kpi::order_record o;
+    o.order_id = std::string(customer) + time;
+    o.customer_id = customer;
+    o.time = at(time);
+    o.amount = kpi::parse_money("1.00", kpi::currency::of("IDR"));
+    return o;
+  };
+  const std::vector<kpi::order_record> orders = {
+      order_at("P", "2026-03-01T00:00:00Z"), order_at("P", "2026-03-20T00:00:00Z"),
+      order_at("P", "2026-03-10T00:00:00Z"), order_at("P", "2026-04-15T00:00:00Z"),
+      order_at("Q", "2026-03-01T10:00:00Z"), order_at("Q", "2026-03-01T20:00:00Z"),
+      order_at("", "2026-03-02T00:00:00Z")};
+  kpi::order_activity all(1.0), x(1.0), y(1.0), z(1.0);
+  for (const auto &o : orders) all.add(o);
+  for (std::size_t i : {0u, 1u, 4u}) x.add(orders[i]);
+  for (std::size_t i : {2u, 5u, 6u}) y.add(orders[i]);
+  z.add(orders[3]);
+  // P's spells at resolution 1 day: [03-01], [03-10], [03-20], [04-15] (gaps > 1 day); Q's two orders
+  // 10 hours apart: one spell [03-01 10:00, 03-01 20:00].
+  const std::uint64_t p = kpi::stable_id_hash("P"), q = kpi::stable_id_hash("Q");
+  EXPECT_EQ(all.spells_of(p).size(), 4u);
+  ASSERT_EQ(all.spells_of(q).size(), 1u);
+  EXPECT_EQ(all.spells_of(q)[0].last_ms - all.spells_of(q)[0].first_ms, 10 * 3'600'000);
+  EXPECT_EQ(all.orders(), 7u);
+  EXPECT_EQ(all.customers(), 2u);
+  kpi::order_activity a = z, b = y;
+  a.merge(x);
+  a.merge(y);
+  b.merge(z);
+  b.merge(x);
+  EXPECT_EQ(a, all);
+  EXPECT_EQ(b, all);
+  // A finer state merged into a coarser one is coalesced at the coarser resolution: at 15 days, P's
+  // 03-01, 03-10, 03-20 join (gaps 9 and 10 days); 04-15 stays apart (26 days).
+  kpi::order_activity coarse(15.0), fine(0.0);
+  for (const auto &o : orders) fine.add(o);
+  coarse.merge(fine);
+  ASSERT_EQ(coarse.spells_of(p).size(), 2u);
+  EXPECT_EQ(coarse.spells_of(p)[0].last_ms, kpi::to_unix_ms(at("2026-03-20T00:00:00Z")));
+  kpi::order_activity direct(15.0);
+  for (const auto &o : orders) direct.add(o);
+  EXPECT_EQ(coarse, direct);
+  // Save and load: the same state, canonical bytes.
+  std::string bytes;
+  all.save(bytes);
+  std::string_view in = bytes;
+  const kpi::order_activity back = kpi::order_activity::load(in);
+  EXPECT_TRUE(in.empty());
+  EXPECT_EQ(back, all);
+  std::string again;
+  b.save(again);
+  EXPECT_EQ(again, bytes);
+  // Every truncation is corrupt, never a crash.
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    std::string_view cut = std::string_view(bytes).substr(0, n);
+    EXPECT_EQ(code_of([&] { (void)kpi::order_activity::load(cut); }), kpi::errc::corrupt) << n;
+  }
 }
 
 TEST(CustomerKpis, RegistryRows) {

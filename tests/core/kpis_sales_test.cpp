@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "kpi/catalog.hpp"
@@ -46,9 +47,10 @@ kpi::order_record order(std::string id, std::string customer, std::string agent,
 struct fixture {
   kpi::group_state window, before;
   kpi::kpi_params params;
+  std::optional<kpi::window> bounds;  // the window's instants (arpu with customer records needs them)
   kpi::value eval(kpi_id id, const kpi::group_state *previous = nullptr,
                   const kpi::group_state *year_before = nullptr) const {
-    return kpi::evaluate(id, kpi::kpi_context(window, before, params, previous, year_before));
+    return kpi::evaluate(id, kpi::kpi_context(window, before, params, previous, year_before, bounds));
   }
 };
 
@@ -305,22 +307,152 @@ TEST(SalesKpis, IncrementalSalesAndCampaignLift) {
   EXPECT_DOUBLE_EQ(*g.eval(kpi_id::campaign_lift, &baseline), -0.2);
 }
 
-TEST(SalesKpis, ArpuUsesTheMeanActiveCustomersWhenCustomerRecordsExist) {
+TEST(SalesKpis, ArpuDividesByTheTimeWeightedMeanOfActiveCustomers) {
+  // March 2026 (31 days), Rp2,400,000.00 of orders.
+  const kpi::window march{at("2026-03-01T00:00:00Z"), at("2026-04-01T00:00:00Z")};
   fixture f;
-  add_four(f.window.orders);  // Rp2,400,000.00
-  // 3 customers active at the start (acquired before), 1 acquired in the window: end = 4.
+  add_four(f.window.orders);
+  kpi::customer_record c;
+  // c1, c2, c3 acquired in January: active at the start (3).
   for (const char *id : {"c1", "c2", "c3"}) {
-    kpi::customer_record c;
     c.customer_id = id;
     c.acquired = at("2026-01-01T00:00:00Z");
     f.before.customers.add_acquired(c);
   }
-  kpi::customer_record c;
+  // c1 churns on 03-16 12:00: active 15.5 of the 31 days.
+  c.customer_id = "c1";
+  c.churned = at("2026-03-16T12:00:00Z");
+  f.window.customers.add_churned(c, march.start);
+  // c4 acquired 03-10: active 22 days. c5 acquired 03-05, churned 03-20: 15 days.
   c.customer_id = "c4";
   c.acquired = at("2026-03-10T00:00:00Z");
+  c.churned.reset();
   f.window.customers.add_acquired(c);
-  // Mean active (3 + 4) / 2 = 3.5: 2,400,000 / 3.5 = 685,714.2857142857.
-  EXPECT_DOUBLE_EQ(*f.eval(kpi_id::arpu), 2400000.0 / 3.5);
+  c.customer_id = "c5";
+  c.acquired = at("2026-03-05T00:00:00Z");
+  c.churned = at("2026-03-20T00:00:00Z");
+  f.window.customers.add_acquired(c);
+  f.window.customers.add_churned(c, march.start);
+  // Customer-days: 3 × 31 − 15.5 (c1 after its churn) + 22 + 15 = 114.5; mean 114.5 / 31 = 3.6935...
+  // (not the (3 + 3) / 2 = 3 of the start/end average). ARPU = 2,400,000 × 31 / 114.5 = 649,781.66.
+  EXPECT_DOUBLE_EQ(*f.window.customers.mean_active(f.before.customers, march), 114.5 / 31.0);
+  EXPECT_FALSE(f.eval(kpi_id::arpu).has_value());  // customer records but no window instants
+  f.bounds = march;
+  EXPECT_DOUBLE_EQ(*f.eval(kpi_id::arpu), 2400000.0 * 31.0 / 114.5);
+  // Merging the window from two halves gives the same mean (the sums add).
+  kpi::customer_stats first, second;
+  for (const char *id : {"c4", "c5"}) {
+    c.customer_id = id;
+    c.acquired = at(id[1] == '4' ? "2026-03-10T00:00:00Z" : "2026-03-05T00:00:00Z");
+    c.churned.reset();
+    first.add_acquired(c);
+  }
+  c.customer_id = "c1";
+  c.acquired = at("2026-01-01T00:00:00Z");
+  c.churned = at("2026-03-16T12:00:00Z");
+  second.add_churned(c, at("2026-03-16T00:00:00Z"));
+  c.customer_id = "c5";
+  c.acquired = at("2026-03-05T00:00:00Z");
+  c.churned = at("2026-03-20T00:00:00Z");
+  second.add_churned(c, at("2026-03-20T00:00:00Z"));
+  second.merge(first);
+  EXPECT_DOUBLE_EQ(*second.mean_active(f.before.customers, march), 114.5 / 31.0);
+  // Serialized and read back: the same state, the same mean.
+  std::string bytes;
+  second.save(bytes);
+  std::string_view in = bytes;
+  const kpi::customer_stats back = kpi::customer_stats::load(in);
+  EXPECT_EQ(back, second);
+  EXPECT_DOUBLE_EQ(*back.mean_active(f.before.customers, march), 114.5 / 31.0);
+}
+
+TEST(SalesKpis, ArpuEdgeCases) {
+  const kpi::window march{at("2026-03-01T00:00:00Z"), at("2026-04-01T00:00:00Z")};
+  kpi::customer_record c;
+  c.customer_id = "c1";
+  c.acquired = at("2026-01-01T00:00:00Z");
+  c.churned = at("2026-02-01T00:00:00Z");
+  // Customer records, but nobody active during the window: mean 0, ARPU undefined (not infinite).
+  fixture f;
+  f.bounds = march;
+  add_four(f.window.orders);
+  f.before.customers.add_acquired(c);
+  f.before.customers.add_churned(c, at("2026-02-01T00:00:00Z"));
+  EXPECT_EQ(f.window.customers.mean_active(f.before.customers, march), 0.0);
+  EXPECT_FALSE(f.eval(kpi_id::arpu).has_value());
+  // A customer acquired exactly at the start and churned exactly at the end: active the whole window.
+  fixture g;
+  g.bounds = march;
+  add_four(g.window.orders);
+  c.acquired = march.start;
+  c.churned = march.end;
+  g.window.customers.add_acquired(c);  // its churn is April's
+  EXPECT_EQ(g.eval(kpi_id::arpu), 2400000.0);
+  // An empty window: nothing to average over.
+  fixture e;
+  e.bounds = march;
+  EXPECT_FALSE(e.eval(kpi_id::arpu).has_value());
+  // An empty span: undefined.
+  EXPECT_FALSE(g.window.customers.mean_active(g.before.customers, {march.start, march.start}).has_value());
+  // A state read from the version 1 wire form with an acquisition does not know its instant: undefined.
+  const std::string v1("\x55\x01\x01\x00\x00", 5);  // tag 'U', version 1, 1 acquired, no start, 0 churns
+  std::string_view in = v1;
+  const kpi::customer_stats old = kpi::customer_stats::load(in);
+  EXPECT_EQ(old.acquired(), 1u);
+  EXPECT_FALSE(old.event_sums_known());
+  EXPECT_FALSE(old.mean_active(g.before.customers, march).has_value());
+  g.window.customers = old;
+  EXPECT_FALSE(g.eval(kpi_id::arpu).has_value());
+  // ... while an empty version 1 state is fine (nothing to sum).
+  const std::string v1_empty("\x55\x01\x00\x00\x00", 5);
+  in = v1_empty;
+  EXPECT_TRUE(kpi::customer_stats::load(in).event_sums_known());
+}
+
+TEST(SalesKpis, IncrementalSalesAgainstAControlGroup) {
+  fixture f;
+  f.window.orders.add(order("o1", "A", "X", "2026-03-02T09:00:00Z", "1000000.00"));
+  // Control group of 300 customers spent Rp360,000 in the window; the campaign reached 1,000: baseline
+  // 360,000 × 1,000 / 300 = 1,200,000. Incremental 1,000,000 − 1,200,000 = −200,000; lift −200,000 /
+  // 1,200,000 = −1/6.
+  f.params.control_revenue = 360000.0;
+  f.params.control_size = 300;
+  f.params.treated_size = 1000;
+  EXPECT_DOUBLE_EQ(*f.eval(kpi_id::incremental_sales), -200000.0);
+  EXPECT_DOUBLE_EQ(*f.eval(kpi_id::campaign_lift), -1.0 / 6.0);
+  // The control group wins over the previous window when both are given.
+  kpi::group_state previous;
+  previous.orders.add(order("b1", "A", "X", "2026-02-02T09:00:00Z", "500000.00"));
+  EXPECT_DOUBLE_EQ(*f.eval(kpi_id::incremental_sales, &previous), -200000.0);
+  // Equal sizes (the defaults): the control revenue as is. 1,000,000 − 800,000 = 200,000; lift 0.25.
+  f.params.control_revenue = 800000.0;
+  f.params.control_size = 1;
+  f.params.treated_size = 1;
+  EXPECT_DOUBLE_EQ(*f.eval(kpi_id::incremental_sales), 200000.0);
+  EXPECT_DOUBLE_EQ(*f.eval(kpi_id::campaign_lift), 0.25);
+  // A control group with no revenue: baseline 0, incremental = the revenue, lift undefined.
+  f.params.control_revenue = 0.0;
+  EXPECT_EQ(f.eval(kpi_id::incremental_sales), 1000000.0);
+  EXPECT_FALSE(f.eval(kpi_id::campaign_lift).has_value());
+  // An empty campaign window: incremental = −baseline, lift −1.
+  fixture e;
+  e.params.control_revenue = 50.0;
+  e.params.control_size = 2;
+  e.params.treated_size = 4;
+  EXPECT_EQ(e.eval(kpi_id::incremental_sales), -100.0);
+  EXPECT_EQ(e.eval(kpi_id::campaign_lift), -1.0);
+  // Parameter ranges.
+  kpi::kpi_params p;
+  p.control_revenue = -1.0;
+  EXPECT_EQ(code_of([&] { p.validate(); }), kpi::errc::invalid_argument);
+  p.control_revenue = 1.0;
+  p.control_size = 0;
+  EXPECT_EQ(code_of([&] { p.validate(); }), kpi::errc::invalid_argument);
+  p.control_size = 1;
+  p.treated_size = -2;
+  EXPECT_EQ(code_of([&] { p.validate(); }), kpi::errc::invalid_argument);
+  p.treated_size = 2;
+  EXPECT_NO_THROW(p.validate());
 }
 
 TEST(SalesKpis, RegistryRows) {

@@ -34,7 +34,14 @@ namespace kpi {
 /// To stay exact under merge (a month merged from its days: a customer acquired on the 3rd and churned
 /// on the 20th is lost in the day of the 20th but not in the month), the state keeps the acquisition
 /// instant of every churned customer, 8 bytes each, and the earliest window start it was given; lost()
-/// counts those acquired before that start. Memory: about 100 bytes plus 8 bytes per churn.
+/// counts those acquired before that start. Memory: about 130 bytes plus 8 bytes per churn.
+///
+/// For the time-weighted number of active customers (arpu) the state also keeps the exact sums of the
+/// acquisition instants of its acquisitions and of the churn instants of its churns (128-bit integers
+/// of milliseconds): with A = customers_at_start, the integral of the active count over `[s, e)` is
+/// A·(e − s) + Σ_acquired (e − t) − Σ_churned (e − t), exact and mergeable (see mean_active()). A state
+/// read from the version 1 wire form (written before libkpi kept these sums) that holds acquisitions or
+/// churns does not know them: event_sums_known() is false and mean_active() is std::nullopt.
 class customer_stats {
  public:
   /// Adds a customer acquired in the window. @throws kpi::error errc::invalid_argument for an invalid
@@ -56,6 +63,20 @@ class customer_stats {
   /// starts at the earliest start given to add_churned()). O(churned()).
   [[nodiscard]] std::uint64_t lost() const noexcept;
 
+  /// False when the state holds acquisitions or churns read from a version 1 wire form, which did not
+  /// keep their instants (see the class comment); true otherwise.
+  [[nodiscard]] bool event_sums_known() const noexcept { return sums_known_; }
+
+  /// The time-weighted mean number of active customers over the window `w`: the integral over `w` of
+  /// the active count, active_at_start(before)·(w.end − w.start) + Σ over this state's acquisitions of
+  /// (w.end − acquired) − Σ over its churns of (w.end − churned), computed exactly in 128-bit integer
+  /// milliseconds, divided by (w.end − w.start). `before` is the state of everything before `w.start`,
+  /// this state the window's events (every instant inside `w`). A customer active on `[acquired,
+  /// churned)` contributes the part of that span inside `w`. std::nullopt when !event_sums_known() or
+  /// `w` is empty.
+  [[nodiscard]] std::optional<double> mean_active(const customer_stats &before,
+                                                  const window &w) const noexcept;
+
   /// Customers active at the start of a window given the state of everything before it:
   /// before.acquired() − before.churned().
   static std::int64_t active_at_start(const customer_stats &before) noexcept;
@@ -76,6 +97,10 @@ class customer_stats {
   std::uint64_t acquired_ = 0;
   std::optional<std::int64_t> start_ms_;  // earliest window start given to add_churned
   std::vector<std::int64_t> churned_at_;  // acquisition instants (ms) of the churned customers, any order
+  __extension__ typedef __int128 i128;    // exact sums of int64 milliseconds
+  i128 acquired_sum_ms_ = 0;              // Σ acquisition instants (ms) of the acquisitions
+  i128 churned_sum_ms_ = 0;               // Σ churn instants (ms) of the churns
+  bool sums_known_ = true;                // false: read from a version 1 form with events
 };
 
 /// Marketing and sales spend of one window, in exact minor units of ONE currency.

@@ -21,6 +21,8 @@ namespace Kpi
             public int deduplicate;
             public int track_callers;
             public int track_first_orders;
+            public int track_order_activity;              // version 2
+            public double order_activity_resolution_days; // version 2
         }
 
         [StructLayout(LayoutKind.Sequential)]
@@ -111,6 +113,56 @@ namespace Kpi
             Native.kpi_engine_free(handle);
             return true;
         }
+    }
+
+    /// <summary>KPI variant parameter keys (KPI_PARAM_*) for <see cref="Engine.SetParam"/>; values are
+    /// doubles, enums by number.</summary>
+    public static class Param
+    {
+        /// <summary>short_call_share: talk &lt; this, whole seconds (default 120).</summary>
+        public const int ShortCallThresholdS = 1;
+        /// <summary>service_level: wait &lt;= this, whole seconds (default 20).</summary>
+        public const int ServiceLevelThresholdS = 2;
+        /// <summary>service_level formula: 0 answered_only (default) .. 4 exclude_short_abandons.</summary>
+        public const int ServiceLevelVariant = 3;
+        /// <summary>Abandons with wait &lt; this are short (default 0).</summary>
+        public const int ShortAbandonThresholdS = 4;
+        /// <summary>1: count timeouts as abandons.</summary>
+        public const int TimeoutsAsAbandons = 5;
+        /// <summary>repeat_call_rate horizon, days (default 7).</summary>
+        public const int RepeatCallWindowDays = 6;
+        /// <summary>abandon_callback_rate horizon, hours (default 24).</summary>
+        public const int CallbackWindowHours = 7;
+        /// <summary>revenue_per_call denominator: 0 all, 1 outbound, 2 connected.</summary>
+        public const int RevenuePerCallDenominator = 8;
+        /// <summary>lead_to_opportunity_rate: 0 cohort, 1 period.</summary>
+        public const int LeadToOpportunityMode = 9;
+        /// <summary>win_rate: 0 cohort, 1 period (default).</summary>
+        public const int WinRateMode = 10;
+        /// <summary>sales_growth base: 0 previous period, 1 year before.</summary>
+        public const int SalesGrowthBase = 11;
+        /// <summary>The KPI id whose growth sales_growth measures.</summary>
+        public const int SalesGrowthOf = 12;
+        /// <summary>churn_rate denominator: 0 at start, 1 average.</summary>
+        public const int ChurnFormula = 13;
+        /// <summary>marketing_roi basis: 0 gross profit, 1 revenue.</summary>
+        public const int MarketingRoiBasis = 14;
+        /// <summary>clv margin per period (major units); NaN: measured.</summary>
+        public const int ClvMargin = 15;
+        /// <summary>clv retention per period in [0, 1); NaN: measured.</summary>
+        public const int ClvRetention = 16;
+        /// <summary>clv discount rate per period (default 0.01).</summary>
+        public const int ClvDiscount = 17;
+        /// <summary>0 (default): churn family from customer records; N days: from orders (no order for N
+        /// days = lost; needs trackOrderActivity).</summary>
+        public const int ChurnInactivityDays = 18;
+        /// <summary>incremental_sales / campaign_lift: a control group's revenue (major units); NaN
+        /// (default): the previous period is the baseline.</summary>
+        public const int ControlRevenue = 19;
+        /// <summary>Control group size, &gt; 0 (default 1).</summary>
+        public const int ControlSize = 20;
+        /// <summary>Treated group size, &gt; 0 (default 1); baseline = control revenue x treated / control.</summary>
+        public const int TreatedSize = 21;
     }
 
     /// <summary>Group-by dimensions (KPI_DIM_*).</summary>
@@ -251,9 +303,12 @@ namespace Kpi
         private Engine(EngineHandle handle) { _handle = handle; }
 
         /// <summary>Creates an engine grouping by <paramref name="groupBy"/> (roll-up order), with cells of
-        /// <paramref name="period"/> cut in the IANA <paramref name="timeZone"/>.</summary>
+        /// <paramref name="period"/> cut in the IANA <paramref name="timeZone"/>. <paramref name="trackOrderActivity"/>
+        /// keeps per-customer order spells (at <paramref name="orderActivityResolutionDays"/>) for churn
+        /// derived from orders (<see cref="Param.ChurnInactivityDays"/>).</summary>
         public Engine(Dimension[] groupBy, Period period = Period.Day, string timeZone = "UTC", string currency = null,
-                      bool deduplicate = false, bool trackCallers = false, bool trackFirstOrders = false)
+                      bool deduplicate = false, bool trackCallers = false, bool trackFirstOrders = false,
+                      bool trackOrderActivity = false, double orderActivityResolutionDays = 1.0)
         {
             groupBy = groupBy ?? new Dimension[0];
             var dims = Array.ConvertAll(groupBy, d => (int)d);
@@ -262,10 +317,12 @@ namespace Kpi
             {
                 var options = new Native.EngineOptions
                 {
-                    version = 1, group_by = pin.AddrOfPinnedObject(), group_by_count = new UIntPtr((uint)dims.Length),
+                    version = 2, group_by = pin.AddrOfPinnedObject(), group_by_count = new UIntPtr((uint)dims.Length),
                     period = (int)period, time_zone = timeZone, default_currency = currency,
                     deduplicate = deduplicate ? 1 : 0, track_callers = trackCallers ? 1 : 0,
                     track_first_orders = trackFirstOrders ? 1 : 0,
+                    track_order_activity = trackOrderActivity ? 1 : 0,
+                    order_activity_resolution_days = orderActivityResolutionDays,
                 };
                 Native.Check(Native.kpi_engine_new(out _handle, ref options));
             }
@@ -278,7 +335,7 @@ namespace Kpi
         /// <summary>Frees the native engine.</summary>
         public void Dispose() => _handle.Dispose();
 
-        /// <summary>Sets a KPI variant parameter (KPI_PARAM_* key) for later queries.</summary>
+        /// <summary>Sets a KPI variant parameter (a <see cref="Param"/> key) for later queries.</summary>
         public void SetParam(int key, double value) => Native.Check(Native.kpi_engine_set_param(_handle, key, value));
 
         /// <summary>Converts amounts in <paramref name="from"/> at an exact decimal rate.</summary>

@@ -1,6 +1,7 @@
 // The streaming engine through the C ABI: flat versioned records in, KPIs out. Each function is a thin
 // shim: convert the flat C structs into the C++ records, call kpi::engine, translate errors.
 #include <cmath>
+#include <cstddef>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -246,13 +247,21 @@ param_range bounds_of(std::int32_t key) {
       return {-inf, inf};
     case KPI_PARAM_CLV_RETENTION:
       return {0, 1};
+    case KPI_PARAM_CHURN_INACTIVITY_DAYS:
+      return {0, 36500};
+    case KPI_PARAM_CONTROL_REVENUE:
+      return {0, inf};
+    case KPI_PARAM_CONTROL_SIZE:
+    case KPI_PARAM_TREATED_SIZE:
+      return {std::numeric_limits<double>::min(), inf};
     default:
       throw kpi::error(kpi::errc::invalid_argument, "unknown parameter key " + std::to_string(key));
   }
 }
 
 void set_param(kpi::kpi_params &p, std::int32_t key, double v) {
-  const bool measured = std::isnan(v) && (key == KPI_PARAM_CLV_MARGIN || key == KPI_PARAM_CLV_RETENTION);
+  const bool measured = std::isnan(v) && (key == KPI_PARAM_CLV_MARGIN || key == KPI_PARAM_CLV_RETENTION ||
+                                          key == KPI_PARAM_CONTROL_REVENUE);
   const param_range range = bounds_of(key);
   if (!measured && !(v >= range.lo && v <= range.hi)) {
     throw kpi::error(kpi::errc::invalid_argument,
@@ -313,6 +322,18 @@ void set_param(kpi::kpi_params &p, std::int32_t key, double v) {
     case KPI_PARAM_CLV_DISCOUNT:
       p.clv_discount = v;
       break;
+    case KPI_PARAM_CHURN_INACTIVITY_DAYS:
+      p.churn_inactivity_days = v;
+      break;
+    case KPI_PARAM_CONTROL_REVENUE:
+      p.control_revenue = measured ? std::nullopt : std::optional<double>(v);
+      break;
+    case KPI_PARAM_CONTROL_SIZE:
+      p.control_size = v;
+      break;
+    case KPI_PARAM_TREATED_SIZE:
+      p.treated_size = v;
+      break;
     default:
       break;  // bounds_of() already rejected unknown keys
   }
@@ -337,7 +358,11 @@ KPI_API int kpi_engine_options_init(kpi_engine_options *options, uint32_t versio
   return kpi::capi::guarded([&] {
     require(options, "options");
     kpi::capi::check_version(version, KPI_ENGINE_OPTIONS_VERSION, "kpi_engine_options");
-    *options = kpi_engine_options KPI_ENGINE_OPTIONS_INIT;
+    const kpi_engine_options defaults KPI_ENGINE_OPTIONS_INIT;
+    // A version 1 struct ends before track_order_activity: write only the fields it has.
+    const std::size_t size =
+        version == 1 ? offsetof(kpi_engine_options, track_order_activity) : sizeof(kpi_engine_options);
+    std::memcpy(static_cast<void *>(options), &defaults, size);
     options->version = version;
   });
 }
@@ -368,6 +393,10 @@ KPI_API int kpi_engine_new(kpi_engine **out, const kpi_engine_options *options) 
     cpp.deduplicate = o.deduplicate != 0;
     cpp.track_callers = o.track_callers != 0;
     cpp.track_first_orders = o.track_first_orders != 0;
+    if (o.version >= 2) {  // fields of version 2 (a version 1 struct is shorter: never read them)
+      cpp.track_order_activity = o.track_order_activity != 0;
+      cpp.order_activity_resolution_days = o.order_activity_resolution_days;
+    }
     *out = new kpi_engine{kpi::engine(std::move(cpp)), {}};
   });
 }

@@ -1,5 +1,7 @@
 /* The streaming engine through the C ABI: ingest (structs with a stride, and columns), queries,
  * roll-ups, merge, save/load, and every error path. */
+#include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "capi_test.h"
@@ -314,7 +316,84 @@ static void test_options(void) {
   CHECK_STATUS(kpi_param_bounds(NULL, &hi, KPI_PARAM_CLV_DISCOUNT), KPI_ENULL);
 }
 
+/* Churn from orders (version 2 options) and the control-group baseline, by hand. Days in UTC, N = 14. */
+static void test_order_churn_and_control(void) {
+  kpi_engine *engine = NULL;
+  kpi_engine_options options;
+  kpi_order_record orders[3];
+  size_t accepted = 0;
+  double value = 0, lo = 0, hi = 0;
+  struct {
+    uint32_t version;
+    const int32_t *group_by;
+  } *v1 = NULL;
+
+  CHECK_STATUS(kpi_engine_options_init(&options, KPI_ENGINE_OPTIONS_VERSION), KPI_OK);
+  CHECK(options.track_order_activity == 0 && options.order_activity_resolution_days == 1.0);
+  options.track_order_activity = 1;
+  CHECK_STATUS(kpi_engine_new(&engine, &options), KPI_OK);
+  memset(orders, 0, sizeof orders);
+  orders[0].version = KPI_ORDER_RECORD_VERSION;
+  orders[0].order_id = "o1";
+  orders[0].customer_id = "u1";
+  orders[0].time_ms = INT64_C(1792281600000); /* 2026-10-18T00:00Z: exactly 14 days before November */
+  orders[0].amount_minor = 10000;             /* Rp100.00 */
+  orders[0].currency = "IDR";
+  orders[1] = orders[0];
+  orders[1].order_id = "o2";
+  orders[1].customer_id = "u2";
+  orders[1].time_ms = INT64_C(1792800000000); /* 2026-10-24T00:00Z */
+  orders[2] = orders[1];
+  orders[2].order_id = "o3";
+  orders[2].time_ms = INT64_C(1793836800000); /* 2026-11-05T00:00Z: u2 again after 12 days */
+  CHECK_STATUS(kpi_engine_add_orders(engine, orders, 3, sizeof orders[0], &accepted), KPI_OK);
+  CHECK(accepted == 3);
+  /* Contractual (default): no customer records, churn undefined. */
+  CHECK_STATUS(kpi_engine_evaluate(&value, engine, KPI_ID_CHURN_RATE, NULL, NULL, 0, "2026-11"),
+               KPI_EUNDEFINED);
+  CHECK_STATUS(kpi_engine_set_param(engine, KPI_PARAM_CHURN_INACTIVITY_DAYS, 14), KPI_OK);
+  /* At the start of November u1 (10-18) and u2 (10-24); u1 lost at 11-01, u2 lost at 11-19: churn 1. */
+  CHECK_STATUS(kpi_engine_evaluate(&value, engine, KPI_ID_CUSTOMERS_AT_START, NULL, NULL, 0, "2026-11"),
+               KPI_OK);
+  CHECK(value == 2.0);
+  CHECK_STATUS(kpi_engine_evaluate(&value, engine, KPI_ID_CHURN_RATE, NULL, NULL, 0, "2026-11"), KPI_OK);
+  CHECK(value == 1.0);
+  CHECK_STATUS(kpi_engine_set_param(engine, KPI_PARAM_CHURN_INACTIVITY_DAYS, 0.5), KPI_OK);
+  CHECK_STATUS(kpi_engine_evaluate(&value, engine, KPI_ID_CHURN_RATE, NULL, NULL, 0, "2026-11"), KPI_EINVAL);
+  CHECK_STATUS(kpi_engine_set_param(engine, KPI_PARAM_CHURN_INACTIVITY_DAYS, -1), KPI_EINVAL);
+  CHECK_STATUS(kpi_engine_set_param(engine, KPI_PARAM_CHURN_INACTIVITY_DAYS, 0), KPI_OK);
+  /* Control group: Rp30.00 over 3 customers vs 10 treated: baseline Rp100.00; November revenue Rp100.00. */
+  CHECK_STATUS(kpi_engine_set_param(engine, KPI_PARAM_CONTROL_REVENUE, 30), KPI_OK);
+  CHECK_STATUS(kpi_engine_set_param(engine, KPI_PARAM_CONTROL_SIZE, 3), KPI_OK);
+  CHECK_STATUS(kpi_engine_set_param(engine, KPI_PARAM_TREATED_SIZE, 10), KPI_OK);
+  CHECK_STATUS(kpi_engine_evaluate(&value, engine, KPI_ID_INCREMENTAL_SALES, NULL, NULL, 0, "2026-11"),
+               KPI_OK);
+  CHECK_NEAR(value, 0.0, 1e-9);
+  CHECK_STATUS(kpi_engine_set_param(engine, KPI_PARAM_CONTROL_SIZE, 0), KPI_EINVAL);
+  CHECK_STATUS(kpi_engine_set_param(engine, KPI_PARAM_CONTROL_REVENUE, NAN), KPI_OK); /* back to previous */
+  /* Previous period October: Rp200.00. Incremental 100 − 200 = −100. */
+  CHECK_STATUS(kpi_engine_evaluate(&value, engine, KPI_ID_INCREMENTAL_SALES, NULL, NULL, 0, "2026-11"),
+               KPI_OK);
+  CHECK_NEAR(value, -100.0, 1e-9);
+  CHECK_STATUS(kpi_param_bounds(&lo, &hi, KPI_PARAM_CHURN_INACTIVITY_DAYS), KPI_OK);
+  CHECK(lo == 0 && hi == 36500);
+  CHECK_STATUS(kpi_param_bounds(&lo, &hi, KPI_PARAM_TREATED_SIZE), KPI_OK);
+  CHECK(lo > 0);
+  kpi_engine_free(engine);
+  /* A version 1 options struct (shorter) is still accepted; init writes only its fields. */
+  v1 = malloc(offsetof(kpi_engine_options, track_order_activity));
+  CHECK(v1 != NULL);
+  CHECK_STATUS(kpi_engine_options_init((kpi_engine_options *)(void *)v1, 1), KPI_OK);
+  CHECK(v1->version == 1);
+  CHECK_STATUS(kpi_engine_new(&engine, (const kpi_engine_options *)(const void *)v1), KPI_OK);
+  kpi_engine_free(engine);
+  free(v1);
+  options.order_activity_resolution_days = -1;
+  CHECK_STATUS(kpi_engine_new(&engine, &options), KPI_EINVAL);
+}
+
 void test_engine(void) {
+  test_order_churn_and_control();
   test_queries();
   test_batches_merge_and_state();
   test_records_and_currencies();

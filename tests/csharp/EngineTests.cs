@@ -89,5 +89,34 @@ namespace Kpi.Tests
                 Assert.Throws<KpiArgumentException>(() => e.SetParam(3, 9), "service-level variant out of range");
             }
         }
+
+        // Churn from orders and the control-group baseline, by hand (UTC days, N = 14).
+        [Test]
+        public static void ChurnFromOrdersAndControlGroup()
+        {
+            const long oct18 = 1792281600000L, oct24 = 1792800000000L, nov5 = 1793836800000L;
+            var orders = new[]
+            {
+                new OrderRecord { Version = 1, OrderId = "o1", CustomerId = "u1", TimeMs = oct18, AmountMinor = 10000, Currency = "IDR" },
+                new OrderRecord { Version = 1, OrderId = "o2", CustomerId = "u2", TimeMs = oct24, AmountMinor = 10000, Currency = "IDR" },
+                new OrderRecord { Version = 1, OrderId = "o3", CustomerId = "u2", TimeMs = nov5, AmountMinor = 10000, Currency = "IDR" },
+            };
+            using (var e = new Engine(null, Period.Day, "UTC", "IDR", trackOrderActivity: true))
+            {
+                Assert.Equal(3, e.AddOrders(orders), "accepted");
+                Assert.Equal(null, e.Evaluate("churn_rate", null, "2026-11"), "contractual: no customer records");
+                e.SetParam(Param.ChurnInactivityDays, 14);
+                Assert.Near(2.0, e.Evaluate("customers_at_start", null, "2026-11"), 0, "u1 (10-18 = s - N) and u2");
+                Assert.Near(1.0, e.Evaluate("churn_rate", null, "2026-11"), 0, "u1 lost 11-01, u2 11-19");
+                e.SetParam(Param.ChurnInactivityDays, 0);
+                e.SetParam(Param.ControlRevenue, 30);
+                e.SetParam(Param.ControlSize, 3);
+                e.SetParam(Param.TreatedSize, 10);
+                Assert.Near(0.0, e.Evaluate("incremental_sales", null, "2026-11"), 1e-9, "baseline 30 x 10 / 3 = 100");
+                e.SetParam(Param.ControlRevenue, double.NaN);
+                Assert.Near(-100.0, e.Evaluate("incremental_sales", null, "2026-11"), 1e-9, "previous period: 200");
+                Assert.Throws<KpiArgumentException>(() => e.SetParam(Param.ControlSize, 0), "control size 0");
+            }
+        }
     }
 }

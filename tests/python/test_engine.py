@@ -59,6 +59,37 @@ def test_parameters_change_later_queries():
             e.set_param("no_such_parameter", 1)
 
 
+def test_churn_from_orders_and_control_group():
+    utc = dt.timezone.utc
+    day = lambda m, d: dt.datetime(2026, m, d, tzinfo=utc)  # noqa: E731
+    orders = [
+        dict(order_id="o1", customer_id="u1", time=day(10, 18), amount_minor=10000),  # 14 days before Nov
+        dict(order_id="o2", customer_id="u2", time=day(10, 24), amount_minor=10000),
+        dict(order_id="o3", customer_id="u2", time=day(11, 5), amount_minor=10000),  # 12 days later
+    ]
+    with kpi.Engine(period="day", currency="IDR", track_order_activity=True) as e:
+        assert e.add_orders(orders) == 3
+        assert e.evaluate("churn_rate", period="2026-11") is None  # contractual: no customer records
+        e.set_param("churn_inactivity_days", 14)
+        # u1 (10-18) and u2 (10-24) at the start; u1 lost at 11-01, u2 at 11-19.
+        assert e.evaluate("customers_at_start", period="2026-11") == 2
+        assert e.evaluate("churn_rate", period="2026-11") == 1.0
+        e.set_param("churn_inactivity_days", 0)
+        # Control group: Rp30.00 over 3 customers, 10 treated: baseline Rp100.00 = November's revenue.
+        e.set_param("control_revenue", 30)
+        e.set_param("control_size", 3)
+        e.set_param("treated_size", 10)
+        assert e.evaluate("incremental_sales", period="2026-11") == pytest.approx(0.0)
+        e.set_param("control_revenue", None)  # back to the previous period (October, Rp200.00)
+        assert e.evaluate("incremental_sales", period="2026-11") == pytest.approx(-100.0)
+        with pytest.raises(kpi.InvalidArgumentError):
+            e.set_param("control_size", 0)
+    with kpi.Engine(period="day", currency="IDR") as plain:  # no order activity: undefined, not 0
+        plain.add_orders(orders)
+        plain.set_param("churn_inactivity_days", 14)
+        assert plain.evaluate("churn_rate", period="2026-11") is None
+
+
 def test_numpy_columns_without_copies_equal_records():
     starts = np.array([c["start"] if isinstance(c["start"], int) else NOV23_MS - 1 for c in CALLS], dtype=np.int64)
     outcomes = np.array([OUTCOMES[c["outcome"]] for c in CALLS], dtype=np.int32)

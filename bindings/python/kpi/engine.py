@@ -46,6 +46,10 @@ PARAMS = {
     "clv_margin": 15,
     "clv_retention": 16,
     "clv_discount": 17,
+    "churn_inactivity_days": 18,
+    "control_revenue": 19,
+    "control_size": 20,
+    "treated_size": 21,
 }
 #: Names accepted for the enum-valued parameters.
 PARAM_CHOICES = {
@@ -81,6 +85,8 @@ class _Options(ctypes.Structure):
         ("deduplicate", ctypes.c_int32),
         ("track_callers", ctypes.c_int32),
         ("track_first_orders", ctypes.c_int32),
+        ("track_order_activity", ctypes.c_int32),
+        ("order_activity_resolution_days", ctypes.c_double),
     ]
 
 
@@ -321,6 +327,8 @@ class Engine:
         deduplicate: bool = False,
         track_callers: bool = False,
         track_first_orders: bool = False,
+        track_order_activity: bool = False,
+        order_activity_resolution_days: float = 1.0,
         _handle_value: Optional[int] = None,
     ):
         self._handle = _handle()
@@ -330,7 +338,7 @@ class Engine:
             return
         dims = (ctypes.c_int32 * max(1, len(group_by)))(*[_enum(DIMENSIONS, d, "dimension") for d in group_by])
         options = _Options(
-            version=1,
+            version=2,
             group_by=dims,
             group_by_count=len(group_by),
             period=_enum(PERIODS, period, "period"),
@@ -339,6 +347,8 @@ class Engine:
             deduplicate=int(deduplicate),
             track_callers=int(track_callers),
             track_first_orders=int(track_first_orders),
+            track_order_activity=int(track_order_activity),
+            order_activity_resolution_days=float(order_activity_resolution_days),
         )
         check(lib.kpi_engine_new(ctypes.byref(self._handle), ctypes.byref(options)))
 
@@ -367,7 +377,9 @@ class Engine:
     def set_param(self, name: str, value: Union[float, str, None]) -> None:
         """Sets a KPI variant parameter for later queries, e.g. ``set_param("service_level_threshold_s",
         30)`` or ``set_param("service_level_variant", "abandons_positive")``. ``None`` for ``clv_margin``
-        or ``clv_retention`` means "measured"."""
+        or ``clv_retention`` means "measured"; ``None`` for ``control_revenue`` means "no control group"
+        (the previous period is the baseline). ``churn_inactivity_days`` > 0 derives the churn KPIs from
+        orders (needs ``track_order_activity=True``)."""
         key = _enum(PARAMS, name, "parameter")
         if name == "sales_growth_of" and value is not None:
             value = _kpi_id(value)  # a KPI name or id

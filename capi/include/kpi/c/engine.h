@@ -79,8 +79,9 @@ enum {
 /** The "absent" value of optional timestamps (INT64_MIN). */
 #define KPI_NO_TIME INT64_MIN
 
-/** Current version of #kpi_engine_options. */
-#define KPI_ENGINE_OPTIONS_VERSION 1
+/** Current version of #kpi_engine_options (2 added track_order_activity and
+ * order_activity_resolution_days). */
+#define KPI_ENGINE_OPTIONS_VERSION 2
 
 /** How an engine groups, buckets and treats its records. */
 typedef struct kpi_engine_options {
@@ -93,11 +94,17 @@ typedef struct kpi_engine_options {
   int32_t deduplicate;          /**< 1: drop records whose id was already accepted (memory per record). */
   int32_t track_callers;        /**< 1: keep caller histories (repeat_call_rate, abandon_callback_rate). */
   int32_t track_first_orders;   /**< 1: keep each customer's first order (new_customers, cac). */
+  /* version 2 */
+  int32_t track_order_activity; /**< 1: keep each cell's per-customer order spells, for churn derived from
+                                     orders (#KPI_PARAM_CHURN_INACTIVITY_DAYS); memory per distinct
+                                     ordering customer and cell. Version 2. */
+  double order_activity_resolution_days; /**< Spell resolution in days, 0 to 36500 (INIT: 1): queries may
+                                               ask for inactivity periods >= it. Version 2. */
 } kpi_engine_options;
 
 /** Static initializer of #kpi_engine_options: no grouping, daily periods in UTC, no opt-ins. */
 #define KPI_ENGINE_OPTIONS_INIT \
-  { KPI_ENGINE_OPTIONS_VERSION, NULL, 0, KPI_PERIOD_DAY, NULL, NULL, 0, 0, 0 }
+  { KPI_ENGINE_OPTIONS_VERSION, NULL, 0, KPI_PERIOD_DAY, NULL, NULL, 0, 0, 0, 0, 1.0 }
 
 /** Current version of #kpi_call_record. */
 #define KPI_CALL_RECORD_VERSION 1
@@ -283,7 +290,15 @@ enum {
   KPI_PARAM_MARKETING_ROI_BASIS = 14,         /**< 0 gross profit (default), 1 revenue. */
   KPI_PARAM_CLV_MARGIN = 15,                  /**< clv margin per period (major units); NaN: measured. */
   KPI_PARAM_CLV_RETENTION = 16,               /**< clv retention per period in [0, 1); NaN: measured. */
-  KPI_PARAM_CLV_DISCOUNT = 17                 /**< clv discount rate per period, >= 0. Default 0.01. */
+  KPI_PARAM_CLV_DISCOUNT = 17,                /**< clv discount rate per period, >= 0. Default 0.01. */
+  KPI_PARAM_CHURN_INACTIVITY_DAYS = 18,       /**< 0 (default): churn family from customer records; N days in
+                                                   (0, 36500]: from orders (no order for N days = lost; needs
+                                                   track_order_activity). */
+  KPI_PARAM_CONTROL_REVENUE = 19, /**< incremental_sales / campaign_lift baseline from a control group: its
+                                       revenue (major units, >= 0); NaN (default): the previous period. */
+  KPI_PARAM_CONTROL_SIZE = 20,    /**< Control group size, > 0. Default 1. */
+  KPI_PARAM_TREATED_SIZE = 21     /**< Treated group size, > 0. Default 1 (baseline = control revenue x
+                                       treated / control size). */
 };
 
 /**

@@ -697,8 +697,8 @@ std::size_t engine::add_calls(const call_columns &b) {
   }
 
   // Group of a row. When the batch dictionaries' sizes multiply to a small number, a memo indexed by
-  // the row's batch codes in mixed radix (code -1 is digit 0) maps them to the group in one load;
-  // otherwise a cache of the last codes, else the group map.
+  // the row's batch codes in mixed radix (code -1 is digit 0) maps them to the first bucket of their
+  // cell in one load (see pass 1c); otherwise a cache of the last codes, else the group map.
   const dictionary_column *group_col[k_dimensions] = {};
   std::array<std::size_t, k_dimensions> stride{};
   std::size_t memo_size = 1;
@@ -708,11 +708,11 @@ std::size_t engine::add_calls(const call_columns &b) {
     group_col[d] = (col == nullptr || col->codes.empty()) ? nullptr : col;
     stride[d] = memo_size;
     const std::size_t digits = group_col[d] == nullptr ? 1 : col->dictionary.size() + 1;
-    if (digits > (4 * n + 4096) / memo_size) use_memo = false;  // the memo stays within 16 B per row
+    if (digits > (4 * n + 4096) / memo_size) use_memo = false;  // at most 4n + 4096 entries of 4 B
     memo_size *= digits;
   }
-  std::vector<detail::batch_memo> &memo = m.scratch_memo;
-  if (use_memo) memo.assign(memo_size, detail::batch_memo{});
+  std::vector<std::uint32_t> &memo = m.scratch_memo;
+  if (use_memo) memo.resize(memo_size);
   auto engine_codes = [&](std::size_t i) {
     detail::group_codes codes{};
     for (std::size_t d = 0; d < m.ndims; ++d) {
@@ -734,11 +734,6 @@ std::size_t engine::add_calls(const call_columns &b) {
 
   const double nan = std::numeric_limits<double>::quiet_NaN();
   auto opt_at = [&](std::span<const double> col, std::size_t i) { return col.empty() ? nan : col[i]; };
-  auto has_agent = [&](std::size_t i) {
-    if (b.agent_id.codes.empty()) return false;
-    const std::int32_t c = b.agent_id.codes[i];
-    return c >= 0 && agent_of_code[static_cast<std::size_t>(c)] != call_sample::no_agent;
-  };
   auto id_of = [&](std::size_t i) {
     return b.call_id.empty() ? "#" + std::to_string(i) : std::string(b.call_id[i]);
   };
@@ -759,10 +754,8 @@ std::size_t engine::add_calls(const call_columns &b) {
     r.hold_s = std::isnan(h) ? std::nullopt : std::optional<double>(h);
     r.acw_s = std::isnan(a) ? std::nullopt : std::optional<double>(a);
   };
-  // kpi::check(call_record) and call_stats::add's own range check, on the columns (no strings built).
+  // Durations must be below this (call_stats' own range check; kpi::check asks for >= 0 and finite).
   constexpr double max_duration = exact_histogram::max_value;
-  auto ok_duration = [](double x) { return x >= 0.0 && x < max_duration; };      // NaN fails
-  auto ok_optional = [&](double x) { return std::isnan(x) || ok_duration(x); };  // NaN = absent
 
   // The rows are filed in buckets, one per (cell, direction, outcome): a bucket's calls go into its
   // cell's call_stats as one run (call_stats::add_run), with the cell in cache and no branch per call
@@ -791,11 +784,52 @@ std::size_t engine::add_calls(const call_columns &b) {
   // Period starts: rows come mostly in time order, so the last day's start answers most rows.
   std::int32_t cached_day = 0, cached_start = m.days.period_start(0);
 
-  // ---- Pass 1, in row order: validation, de-duplication, cell of each row, late data, callers. ----
+  // ---- Pass 1a: which rows are valid (kpi::check and call_stats' own range check, on the columns),
+  // one simple loop per column so that the compiler can vectorize them. ----
+  std::vector<std::uint8_t> &ok_rows = m.scratch_ok;
+  ok_rows.resize(n);
+  // Plain restrict pointers: through the spans, every store to a byte would force the compiler to
+  // reload the columns (a byte store may alias anything).
+  std::uint8_t *__restrict ok = ok_rows.data();
+  {
+    const std::int32_t *__restrict dirs = b.direction.data();
+    const std::int32_t *__restrict outs = b.outcome.data();
+    const double *__restrict talks = b.talk_s.data();
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto dir = static_cast<std::uint32_t>(dirs[i]);
+      const auto out = static_cast<std::uint32_t>(outs[i]);
+      const double talk = talks[i];
+      // Enum values in range; talk time only on connected calls and voicemail.
+      ok[i] = static_cast<std::uint8_t>((dir <= 1) & (out <= 6) & (talk >= 0.0) & (talk < max_duration) &
+                                        ((talk <= 0.0) | (out == 0) | (out == 4)));
+    }
+    for (std::span<const double> col : {b.wait_s, b.hold_s, b.acw_s}) {
+      if (col.empty()) continue;
+      const double *__restrict x = col.data();
+      for (std::size_t i = 0; i < n; ++i)  // NaN (absent) or in [0, 2^62)
+        ok[i] &= static_cast<std::uint8_t>((x[i] != x[i]) | ((x[i] >= 0.0) & (x[i] < max_duration)));
+    }
+    if (!b.call_id.empty())
+      for (std::size_t i = 0; i < n; ++i) ok[i] &= static_cast<std::uint8_t>(!b.call_id[i].empty());
+    // A connected call names its agent: a byte per batch agent code + 1 (code -1: no agent).
+    std::vector<std::uint8_t> &named = m.scratch_named;
+    named.assign(b.agent_id.dictionary.size() + 1, 0);
+    for (std::size_t k = 0; k < b.agent_id.dictionary.size(); ++k)
+      named[k + 1] = static_cast<std::uint8_t>(!b.agent_id.dictionary[k].empty());
+    if (b.agent_id.codes.empty()) {
+      for (std::size_t i = 0; i < n; ++i) ok[i] &= static_cast<std::uint8_t>(outs[i] != 0);
+    } else {
+      const std::int32_t *__restrict codes = b.agent_id.codes.data();
+      const std::uint8_t *__restrict name = named.data();
+      for (std::size_t i = 0; i < n; ++i)
+        ok[i] &= static_cast<std::uint8_t>((outs[i] != 0) | name[static_cast<std::size_t>(codes[i] + 1)]);
+    }
+  }
+
+  // ---- Pass 1b: the reasons of the invalid rows, in row order. ----
   call_record r;  // scratch for reasons and the tracker
-  std::size_t accepted = 0;
-  m.counts.read += n;
   for (std::size_t i = 0; i < n; ++i) {
+    if (ok[i] != 0) continue;
     const std::int32_t dir = b.direction[i];
     const std::int32_t out = b.outcome[i];
     if (dir < 0 || dir > 1 || out < 0 || out > 6) {
@@ -805,25 +839,28 @@ std::size_t engine::add_calls(const call_columns &b) {
                " is not a valid enum value");
       continue;
     }
-    const double talk = b.talk_s[i];
-    const bool valid = (b.call_id.empty() || !b.call_id[i].empty()) & ok_optional(opt_at(b.wait_s, i)) &
-                       ok_duration(talk) & ok_optional(opt_at(b.hold_s, i)) &
-                       ok_optional(opt_at(b.acw_s, i)) & !(talk > 0 && out != 0 && out != 4) &
-                       !(out == 0 && !has_agent(i));
-    if (!valid) {
-      fill(r, i);
-      if (auto issue = check(r)) {
-        m.reject(issue_text("call", r.call_id, *issue));
-      } else {
-        try {  // a duration check() accepts but call_stats refuses (>= 2^62): its own reason
-          call_stats{}.add(r, 0);
-          m.reject("call " + quoted(r.call_id) + ": invalid");
-        } catch (const error &e) {
-          m.reject("call " + quoted(r.call_id) + ": " + e.what());
-        }
+    fill(r, i);
+    if (auto issue = check(r)) {
+      m.reject(issue_text("call", r.call_id, *issue));
+    } else {
+      try {  // a duration check() accepts but call_stats refuses (>= 2^62): its own reason
+        call_stats{}.add(r, 0);
+        m.reject("call " + quoted(r.call_id) + ": invalid");
+      } catch (const error &e) {
+        m.reject("call " + quoted(r.call_id) + ": " + e.what());
       }
-      continue;
     }
+  }
+
+  // ---- Pass 1c, in row order: de-duplication, the bucket of each valid row, late data, callers. ----
+  // The memo holds first buckets for one period start, memo_start (rows come mostly in time order): a
+  // row of a later period starts it afresh; a row of an earlier one (late data) bypasses it.
+  std::int32_t memo_start = 0;
+  bool memo_fresh = true;
+  std::size_t accepted = 0;
+  m.counts.read += n;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (ok[i] == 0) continue;
     if (m.opt.deduplicate) {
       const std::uint64_t key = detail::record_key(tag_call, b.call_id[i]);
       if (!m.seen.insert(key)) {
@@ -839,19 +876,25 @@ std::size_t engine::add_calls(const call_columns &b) {
     }
     const std::int32_t start = cached_start;
     std::uint32_t base = 0;
+    bool memo_hit = false;
+    std::size_t at_memo = 0;
     if (use_memo) {
-      std::size_t at_memo = 0;
-      for (std::size_t d = 0; d < m.ndims; ++d)
-        if (group_col[d] != nullptr)
-          at_memo += stride[d] * static_cast<std::size_t>(std::max(group_col[d]->codes[i], -1) + 1);
-      detail::batch_memo &e = memo[at_memo];
-      if (e.base == no_group || e.start != start) {
-        if (e.group == no_group) e.group = m.group_for(engine_codes(i));
-        e.base = first_bucket(e.group, start);
-        e.start = start;
+      if (start != memo_start || memo_fresh) {
+        if (memo_fresh || start > memo_start) {
+          std::fill(memo.begin(), memo.end(), no_group);
+          memo_start = start;
+          memo_fresh = false;
+        }
       }
-      base = e.base;
-    } else {
+      if (start == memo_start) {
+        for (std::size_t d = 0; d < m.ndims; ++d)
+          if (group_col[d] != nullptr)
+            at_memo += stride[d] * static_cast<std::size_t>(std::max(group_col[d]->codes[i], -1) + 1);
+        base = memo[at_memo];
+        memo_hit = base != no_group;
+      }
+    }
+    if (!memo_hit) {
       std::uint32_t g = last_group;
       if (m.ndims != 0) {
         const detail::group_codes codes = engine_codes(i);
@@ -862,8 +905,9 @@ std::size_t engine::add_calls(const call_columns &b) {
         }
       }
       base = first_bucket(g, start);
+      if (use_memo && start == memo_start) memo[at_memo] = base;
     }
-    const std::uint32_t bucket = base + static_cast<std::uint32_t>(dir * 8 + out);
+    const std::uint32_t bucket = base + static_cast<std::uint32_t>(b.direction[i] * 8 + b.outcome[i]);
     ++bucket_n[bucket];
     row_bucket[i] = bucket;
     row_day[i] = day;

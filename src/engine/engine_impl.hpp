@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <optional>
@@ -29,9 +30,41 @@ namespace kpi::detail {
 /// Number of dimensions of the contract (kpi::dimension 0..5).
 inline constexpr std::size_t k_dimensions = 6;
 
+/// A fast 64-bit hash of a short string (ids: "agent-1042", "team-7"): 8 bytes per step, two
+/// overlapping loads for 8-16 bytes. Hand-written because std::hash<std::string_view> (libstdc++'s
+/// murmur-style _Hash_bytes, out of line) and kpi::stable_id_hash (FNV-1a, a multiply per byte) cost
+/// several times more on the per-record ingest path; it need not be stable across runs or platforms
+/// (nothing hashed with it is saved).
+inline std::uint64_t string_hash(std::string_view s) noexcept {
+  auto load = [](const char *p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  };
+  auto mix = [](std::uint64_t x) {
+    x ^= x >> 32;
+    x *= 0xd6e8feb86659fd93ull;
+    x ^= x >> 32;
+    return x;
+  };
+  const std::size_t n = s.size();
+  const char *p = s.data();
+  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xff51afd7ed558ccdull);
+  if (n >= 8) {
+    for (; n - static_cast<std::size_t>(p - s.data()) > 8; p += 8) h = mix(h ^ load(p));
+    h = mix(h ^ load(s.data() + n - 8));  // the last 8 bytes (overlapping what came before)
+  } else {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = mix(h ^ w);
+  }
+  return mix(h);
+}
+
 /// Interns the strings of one dimension: code 0 is always "" (a record without that field).
-/// Hand-written because the codes must be dense, stable and cheap to remap on merge; the lookup is a
-/// std::unordered_map with heterogeneous (string_view) lookup.
+/// Hand-written because the codes must be dense, stable and cheap to remap on merge, and the lookup
+/// sits on the per-record ingest path: an open-addressing table of (code, hash) slots, at most half
+/// full, so a lookup is one hash, usually one probe and one string compare.
 class dictionary {
  public:
   dictionary() { strings_.emplace_back(); }
@@ -39,17 +72,21 @@ class dictionary {
   /// The code of `s`, adding it when new.
   std::int32_t intern(std::string_view s) {
     if (s.empty()) return 0;
-    if (auto it = index_.find(s); it != index_.end()) return it->second;
+    const std::uint64_t h = string_hash(s);
+    if (const std::int32_t c = lookup(s, h); c >= 0) return c;
     const auto code = static_cast<std::int32_t>(strings_.size());
     strings_.emplace_back(s);
-    index_.emplace(strings_.back(), code);
+    if (2 * strings_.size() > slots_.size()) {
+      grow();  // places every string, this one too
+    } else {
+      place(h, code);
+    }
     return code;
   }
   /// The code of `s`, or -1 when it was never interned.
   [[nodiscard]] std::int32_t find(std::string_view s) const {
     if (s.empty()) return 0;
-    auto it = index_.find(s);
-    return it == index_.end() ? -1 : it->second;
+    return lookup(s, string_hash(s));
   }
   [[nodiscard]] const std::string &at(std::int32_t code) const {
     return strings_[static_cast<std::size_t>(code)];
@@ -57,14 +94,59 @@ class dictionary {
   [[nodiscard]] std::size_t size() const noexcept { return strings_.size(); }
 
  private:
-  struct sv_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  struct slot {
+    std::uint32_t code = 0;  // 0: empty (code 0, "", is never in the table)
+    std::uint32_t tag = 0;   // the hash's low 32 bits
   };
+  std::int32_t lookup(std::string_view s, std::uint64_t h) const {
+    if (slots_.empty()) return -1;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = static_cast<std::size_t>(h >> shift_);; i = (i + 1) & mask) {
+      const slot &e = slots_[i];
+      if (e.code == 0) return -1;
+      if (e.tag == static_cast<std::uint32_t>(h) && same(strings_[e.code], s))
+        return static_cast<std::int32_t>(e.code);
+    }
+  }
+  // a == b without a library call for ids of 4 to 16 bytes (two overlapping loads per side).
+  static bool same(const std::string &a, std::string_view b) noexcept {
+    const std::size_t n = a.size();
+    if (n != b.size()) return false;
+    if (n < 4 || n > 16) return std::string_view(a) == b;
+    if (n >= 8) {
+      std::uint64_t a0, a1, b0, b1;
+      std::memcpy(&a0, a.data(), 8);
+      std::memcpy(&b0, b.data(), 8);
+      std::memcpy(&a1, a.data() + n - 8, 8);
+      std::memcpy(&b1, b.data() + n - 8, 8);
+      return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    std::uint32_t a0, a1, b0, b1;
+    std::memcpy(&a0, a.data(), 4);
+    std::memcpy(&b0, b.data(), 4);
+    std::memcpy(&a1, a.data() + n - 4, 4);
+    std::memcpy(&b1, b.data() + n - 4, 4);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  void place(std::uint64_t h, std::int32_t code) {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = static_cast<std::size_t>(h >> shift_);; i = (i + 1) & mask) {
+      if (slots_[i].code == 0) {
+        slots_[i] = {static_cast<std::uint32_t>(code), static_cast<std::uint32_t>(h)};
+        return;
+      }
+    }
+  }
+  void grow() {
+    const std::size_t n = slots_.empty() ? 64 : slots_.size() * 2;
+    slots_.assign(n, slot{});
+    shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(n));
+    for (std::size_t c = 1; c < strings_.size(); ++c)
+      place(string_hash(strings_[c]), static_cast<std::int32_t>(c));
+  }
   std::vector<std::string> strings_;
-  // Keys are views into strings_'s heap buffers... which move when strings_ grows for short strings
-  // (SSO). So the map owns its own copies of the keys.
-  std::unordered_map<std::string, std::int32_t, sv_hash, std::equal_to<>> index_;
+  std::vector<slot> slots_;
+  unsigned shift_ = 64;
 };
 
 /// The dictionary codes of a group, one per dimension of engine_options::group_by (unused slots 0).
@@ -204,14 +286,6 @@ class day_mapper {
   std::array<entry, 256> cache_{};
 };
 
-/// An entry of add_calls' per-batch memo of group-by code combinations: the group, and the first
-/// bucket of its cell in the latest period seen in the batch (none: not yet known).
-struct batch_memo {
-  std::int32_t start = 0;
-  std::uint32_t base = 0xffffffffu;
-  std::uint32_t group = 0xffffffffu;
-};
-
 /// The engine's first-order map (new_customers): customer hash -> the earliest order (time, cell).
 /// kpi::first_order_tracker offers the same decision but no iteration over its entries, which a merge
 /// (remapping the other engine's cells) and a canonical save need; so the engine keeps its own map and
@@ -256,8 +330,8 @@ struct engine::impl {
   std::vector<std::pair<std::int32_t, std::uint32_t>> group_cell;
   // Scratch of add_calls (kept to reuse their capacity; not state).
   std::vector<std::uint32_t> scratch_cell, scratch_slot, scratch_touched, scratch_offset, scratch_order,
-      scratch_agent_of_code;
-  std::vector<detail::batch_memo> scratch_memo;
+      scratch_agent_of_code, scratch_memo;
+  std::vector<std::uint8_t> scratch_ok, scratch_named;
   std::vector<std::int32_t> scratch_day;
   std::vector<std::uint64_t> scratch_agent_hash;
   std::vector<call_sample> scratch_samples;

@@ -289,6 +289,11 @@ class engine {
   /// errc::overflow of an exact sum (not reachable with real data) may leave it partly merged.
   void merge(const engine &other);
 
+  /// The same as merge(const engine &), but the cells this engine lacks are moved out of `other`
+  /// rather than copied: the way to combine one engine per thread at the end of a parallel ingest.
+  /// `other` is left valid but unspecified (destroy it or assign to it). Same exceptions and guarantees.
+  void merge(engine &&other);
+
   /// @name Queries
   /// @{
 
@@ -351,6 +356,7 @@ class engine {
   struct impl;
 
  private:
+  void merge_impl(const engine &other, bool steal);
   std::unique_ptr<impl> impl_;
 };
 

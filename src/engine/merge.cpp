@@ -1,5 +1,6 @@
 // kpi::engine::merge: adds another engine's state (associative and commutative).
 #include <algorithm>
+#include <utility>
 
 #include "engine/engine_impl.hpp"
 #include "kpi/error.hpp"
@@ -53,9 +54,18 @@ bool clash(const std::optional<currency> &a, const std::optional<currency> &b) n
 }  // namespace
 
 void engine::merge(const engine &other) {
+  merge_impl(other, false);
+}
+
+void engine::merge(engine &&other) {
+  merge_impl(other, &other != this);
+}
+
+// `steal`: `other` is an rvalue; its cells may be moved from.
+void engine::merge_impl(const engine &other, bool steal) {
   if (&other == this) {
     const engine copy(other);
-    merge(copy);
+    merge_impl(copy, false);
     return;
   }
   impl &m = *impl_;
@@ -114,6 +124,8 @@ void engine::merge(const engine &other) {
     cell_map[c] = m.cell_for(group_map[oc.group], oc.start_day);
     if (existed)
       detail::add_state(m.cells[cell_map[c]].state, oc.state);
+    else if (steal)  // `other` is an rvalue (merge(engine &&)): not a const object
+      m.cells[cell_map[c]].state = std::move(const_cast<detail::cell &>(oc).state);
     else
       m.cells[cell_map[c]].state = oc.state;  // a copy is cheaper than a merge into an empty state
   }

@@ -151,6 +151,11 @@ TEST(EngineMerge, RandomShardsAndOrdersEqualSinglePass) {
     // Another tree over the same shards: the same state, byte for byte.
     const engine again = merge_randomly(shards, rng);
     EXPECT_EQ(again.save(), merged.save());
+    // Merging moved-from engines (merge(engine &&)) gives that state too.
+    std::vector<engine> moved = shards;
+    engine into = std::move(moved.front());
+    for (std::size_t i = 1; i < moved.size(); ++i) into.merge(std::move(moved[i]));
+    EXPECT_TRUE(into.save() == merged.save());
   }
 }
 

@@ -21,6 +21,7 @@ using test::inbound;
 using test::outbound;
 
 const std::string golden_path = std::string(KPI_TEST_DATA_DIR) + "/engine/golden_v1.kpie";
+const std::string golden_v2_path = std::string(KPI_TEST_DATA_DIR) + "/engine/golden_v2.kpie";
 
 errc load_code(std::string_view bytes) {
   try {
@@ -33,8 +34,8 @@ errc load_code(std::string_view bytes) {
 
 /// The golden engine: the telesales floor of engine_query_test.cpp in Asia/Jakarta days, with orders,
 /// a lead, an opportunity, customers and spend, every opt-in on. tests/data/engine/README.md says how
-/// the file was made.
-engine golden_engine() {
+/// the file was made. With `order_activity` (a format version 2 option) it also tracks order activity.
+engine golden_engine(bool order_activity = false) {
   engine_options o;
   o.group_by = {dimension::team_id, dimension::agent_id};
   o.period = period_kind::day;
@@ -43,6 +44,7 @@ engine golden_engine() {
   o.deduplicate = true;
   o.track_callers = true;
   o.track_first_orders = true;
+  o.track_order_activity = order_activity;
   engine e(o);
   auto caller = [](call_record r, const char *c) {
     r.caller = c;
@@ -150,6 +152,45 @@ TEST(EngineSerialize, GoldenFileOfVersion1StillLoads) {
   if (now[4] == 1 && now[5] == 0) {
     EXPECT_EQ(now, bytes);
   }
+}
+
+/// The churn-from-orders KPIs of the golden engine with order activity, by hand. With N = 2 days, a
+/// customer is active for 2 days after each order: u1 ordered at 11-02 05:00Z and 11-05 06:00Z, u2 at
+/// 11-02 06:00Z. Jakarta day 2026-11-04 = [11-03 17:00Z, 11-04 17:00Z): both are active at its start
+/// (orders within the 2 days before it) and both lapse inside it (u1 at 11-04 05:00Z, u2 at 06:00Z):
+/// churn 2/2. Day 2026-11-02: nobody ordered in the 2 days before it, so churn is undefined.
+void expect_golden_order_activity(const engine &e) {
+  kpi_params p;
+  p.churn_inactivity_days = 2;
+  const period nov4 = parse_period("2026-11-04");
+  EXPECT_EQ(e.evaluate(kpi_id::customers_at_start, {}, nov4, p), 2.0);
+  EXPECT_EQ(e.evaluate(kpi_id::customers_lost, {}, nov4, p), 2.0);
+  EXPECT_EQ(e.evaluate(kpi_id::churn_rate, {}, nov4, p), 1.0);
+  EXPECT_EQ(e.evaluate(kpi_id::churn_rate, {}, parse_period("2026-11-02"), p), std::nullopt);
+}
+
+TEST(EngineSerialize, GoldenFileOfVersion2StillLoads) {
+  expect_golden_order_activity(golden_engine(true));
+  const std::string bytes = read_file(golden_v2_path);
+  ASSERT_FALSE(bytes.empty()) << golden_v2_path;
+  ASSERT_EQ(bytes[4], 2);  // format version 2
+  engine e = engine::load(bytes);
+  expect_golden_kpis(e);
+  expect_golden_order_activity(e);
+  EXPECT_TRUE(e.options().track_order_activity);
+  // While this library still writes format version 2, it writes exactly these bytes.
+  const std::string now = golden_engine(true).save();
+  if (now[4] == 2 && now[5] == 0) {
+    EXPECT_EQ(now, bytes);
+  }
+}
+
+// Writes tests/data/engine/golden_v2.kpie (format version 2, order activity on); run once, by hand:
+//   kpi_core_tests --gtest_also_run_disabled_tests --gtest_filter=EngineSerialize.DISABLED_WriteGoldenFileV2
+TEST(EngineSerialize, DISABLED_WriteGoldenFileV2) {
+  const std::string bytes = golden_engine(true).save();
+  std::ofstream(golden_v2_path, std::ios::binary)
+      .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 // Writes tests/data/engine/golden_v1.kpie; run once, by hand, when the format is introduced:

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "commands.hpp"
@@ -48,6 +49,9 @@ struct report_args {
   std::string win_rate = "period";
   std::string lead_to_opportunity = "cohort";
   std::string churn = "start";
+  double churn_inactivity_days = 0;       // > 0: churn derived from orders
+  std::optional<double> control_revenue;  // incremental_sales baseline from a control group
+  double control_size = 1, treated_size = 1;
   std::string growth = "previous";
 };
 
@@ -123,6 +127,10 @@ kpi_params make_params(const report_args &a) {
                           {{"period", funnel_mode::period}, {"cohort", funnel_mode::cohort}});
   p.churn_formula = choose<churn_denominator>(
       "churn", a.churn, {{"start", churn_denominator::start}, {"average", churn_denominator::average}});
+  p.churn_inactivity_days = a.churn_inactivity_days;
+  p.control_revenue = a.control_revenue;
+  p.control_size = a.control_size;
+  p.treated_size = a.treated_size;
   p.sales_growth_base = choose<growth_base>(
       "growth", a.growth, {{"previous", growth_base::previous}, {"yoy", growth_base::year_before}});
   try {
@@ -433,6 +441,10 @@ void run_report(const report_args &a) {
   options.deduplicate = a.deduplicate;
   options.track_callers = !a.calls.empty() || !a.cdr.empty() || !a.queue_log.empty();
   options.track_first_orders = !a.orders.empty();
+  // Churn from orders needs each cell's order activity; a resolution of one day answers N >= 1 day.
+  options.track_order_activity = a.churn_inactivity_days > 0 && !a.orders.empty();
+  if (options.track_order_activity)
+    options.order_activity_resolution_days = std::min(1.0, a.churn_inactivity_days);
   const kpi_params params = make_params(a);
 
   engine eng(options);
@@ -543,6 +555,14 @@ void add_report_command(CLI::App &app) {
   cmd->add_option("--lead-to-opportunity", a->lead_to_opportunity, "cohort or period")->capture_default_str();
   cmd->add_option("--churn", a->churn, "start (lost / at start) or average")->capture_default_str();
   cmd->add_option("--growth", a->growth, "previous (period over period) or yoy")->capture_default_str();
+  cmd->add_option("--churn-inactivity-days", a->churn_inactivity_days,
+                  "Churn from orders: a customer with no order for N days is lost (0: from --customers)")
+      ->capture_default_str();
+  cmd->add_option("--control-revenue", a->control_revenue,
+                  "incremental_sales baseline: revenue of a control group (major units)");
+  cmd->add_option("--control-size", a->control_size, "Size of the control group")->capture_default_str();
+  cmd->add_option("--treated-size", a->treated_size, "Size of the treated (campaign) group")
+      ->capture_default_str();
   cmd->callback([a] { run_report(*a); });
 }
 

@@ -1,7 +1,7 @@
 // kpi::engine::save / load: the versioned binary format of an engine's state (docs/engine.md).
 //
 //   offset 0   "KPIE"                    magic
-//          4   u16 format version        2 (1 is read too)
+//          4   u16 format version        3 (1 and 2 are read too)
 //          6   u16 flags                 0 (reserved)
 //          8   u64 body length           n
 //         16   body                      n bytes, see save_body()
@@ -14,6 +14,12 @@
 // order activity resolution in days after the caller lateness; and, when that flag is set, each cell's
 // order_activity after its six family states. Its customer_stats are version 2 (with the sums of the
 // event instants); a version 1 file has version 1 customer_stats, which customer_stats::load reads.
+//
+// Version 3 adds, to version 2, when track_callers: after the identity sets, the engine's caller
+// finalization watermark (u64, two's complement) and the caller tracker itself (kpi::caller_tracker's
+// save(), slots written as cell ranks), so that calls after a load still decide the outcomes of calls
+// before it. Versions 1 and 2 decided the pending outcomes at save, as if no further call came, and
+// stored them in the cells; a file of those versions loads with an empty tracker.
 #include <algorithm>
 #include <boost/crc.hpp>
 #include <cmath>
@@ -31,7 +37,7 @@ namespace {
 namespace wire = detail::wire;
 
 constexpr char magic[4] = {'K', 'P', 'I', 'E'};
-constexpr std::uint16_t format_version = 2;
+constexpr std::uint16_t format_version = 3;
 constexpr std::size_t header_size = 16;
 constexpr std::size_t trailer_size = 4;
 constexpr std::string_view what = "engine state";
@@ -211,29 +217,12 @@ std::string engine::save() const {
   std::vector<std::uint32_t> cell_rank(m.cells.size(), 0);
   for (std::uint32_t r = 0; r < cells.size(); ++r) cell_rank[cells[r]] = r;
 
-  // The caller tracker's pending outcomes cannot be saved (caller_tracker has no serialized form): they
-  // are decided now, as if no further call came, and saved in their cells.
-  std::vector<std::vector<caller_outcome>> pending;
-  if (m.tracker && m.tracker->pending() != 0) {
-    caller_tracker copy = *m.tracker;
-    std::vector<caller_outcome> outcomes;
-    copy.finish(outcomes);
-    pending.resize(m.cells.size());
-    for (const caller_outcome &o : outcomes) pending[static_cast<std::size_t>(o.slot)].push_back(o);
-  }
-
   wire::put_varint(out, cells.size());
   for (std::uint32_t c : cells) {
     const detail::cell &x = m.cells[c];
     wire::put_varint(out, group_rank[x.group]);
     put_zigzag(out, x.start_day);
-    if (!pending.empty() && !pending[c].empty()) {
-      group_state s = x.state;
-      for (const caller_outcome &o : pending[c]) s.calls.add_caller_outcome(o);
-      save_state(out, s, m.opt.track_order_activity);
-    } else {
-      save_state(out, x.state, m.opt.track_order_activity);
-    }
+    save_state(out, x.state, m.opt.track_order_activity);
   }
 
   // ---- identity sets ----
@@ -252,6 +241,12 @@ std::string engine::save() const {
     }
   }
 
+  // ---- caller tracking (version 3): the watermark and the calls whose outcomes are still open ----
+  if (m.opt.track_callers) {
+    wire::put_u64(out, static_cast<std::uint64_t>(m.finalized_ms));
+    m.tracker->save(out, [&](std::uint64_t slot) { return cell_rank[static_cast<std::size_t>(slot)]; });
+  }
+
   const std::uint64_t body = out.size() - header_size;
   for (int i = 0; i < 8; ++i)
     out[8 + static_cast<std::size_t>(i)] = static_cast<char>((body >> (8 * i)) & 0xffu);
@@ -266,8 +261,7 @@ engine engine::load(std::string_view bytes) {
     wire::corrupt(what, "bad magic (not a saved kpi engine)");
   const std::uint16_t version = get_u16(bytes.substr(4));
   if (version == 0 || version > format_version)
-    wire::corrupt(what,
-                  "unknown format version " + std::to_string(version) + " (this library reads 1 and 2)");
+    wire::corrupt(what, "unknown format version " + std::to_string(version) + " (this library reads 1 to 3)");
   if (get_u16(bytes.substr(6)) != 0) wire::corrupt(what, "unknown flags");
   std::string_view h = bytes.substr(8);
   const std::uint64_t body = wire::get_u64(h, what);
@@ -413,6 +407,10 @@ engine engine::load(std::string_view bytes) {
       for (std::size_t c = 0; c < m.cells.size(); ++c)
         if (m.cells[c].state.orders.new_customers() != std::optional<std::uint64_t>(firsts[c]))
           wire::corrupt(what, "new-customer counts disagree with the first-order map");
+    }
+    if (opt.track_callers && version >= 3) {
+      m.finalized_ms = get_i64(in);
+      m.tracker = caller_tracker::load(in, opt.callers, m.cells.size());
     }
     if (!in.empty()) wire::corrupt(what, "trailing bytes in the body");
     return result;

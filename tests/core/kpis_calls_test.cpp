@@ -8,6 +8,8 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -531,6 +533,88 @@ TEST(CallerTracker, UnorderedInputWithFinishMatchesOrdered) {
   repeaters.erase(std::unique(repeaters.begin(), repeaters.end()), repeaters.end());
   EXPECT_EQ(s1[0].unique_callers(), callers.size());
   EXPECT_EQ(s1[0].repeat_callers(), repeaters.size());
+}
+
+TEST(CallerTracker, SaveLoadMidStreamThenContinueEqualsOnePass) {
+  // The same 300 calls in time order into one tracker, and into a tracker saved and loaded at every
+  // 50th call (slots renumbered by +100 and back): the same outcomes, and equal trackers throughout.
+  std::mt19937_64 rng(17);
+  std::vector<std::pair<call_record, std::uint64_t>> calls;
+  for (int i = 0; i < 300; ++i) {
+    const std::int64_t at = t0 + static_cast<std::int64_t>(rng() % (15 * day_ms));
+    const auto dir = rng() % 3 == 0 ? out : in;
+    const auto outcome = dir == in && rng() % 3 == 0 ? call_outcome::abandoned : call_outcome::connected;
+    calls.emplace_back(caller_call(id_of("caller", rng() % 9), dir, outcome, at),
+                       static_cast<std::uint64_t>((at - t0) / day_ms));
+  }
+  std::sort(calls.begin(), calls.end(),
+            [](const auto &a, const auto &b) { return a.first.start < b.first.start; });
+  const kpi::caller_tracking tr;
+  kpi::caller_tracker one(tr), resumed(tr);
+  std::vector<kpi::caller_outcome> o1, o2;
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    const auto &[r, slot] = calls[i];
+    one.finalize_before(r.start, o1);
+    one.add(r, slot);
+    resumed.finalize_before(r.start, o2);
+    resumed.add(r, slot);
+    if (i % 50 == 49) {
+      std::string bytes = "x";
+      resumed.save(bytes, [](std::uint64_t s) { return s + 100; });
+      std::string_view in_bytes(bytes);
+      in_bytes.remove_prefix(1);
+      kpi::caller_tracker back = kpi::caller_tracker::load(in_bytes, tr, 200);
+      EXPECT_TRUE(in_bytes.empty());
+      // Slots back from +100: save with the inverse map, load again.
+      std::string again;
+      back.save(again, [](std::uint64_t s) { return s - 100; });
+      std::string_view in2(again);
+      resumed = kpi::caller_tracker::load(in2, tr, 100);
+      EXPECT_TRUE(resumed == one) << "after call " << i;
+      EXPECT_EQ(resumed.pending(), one.pending());
+    }
+  }
+  one.finish(o1);
+  resumed.finish(o2);
+  auto key = [](const kpi::caller_outcome &o) { return std::tuple(o.slot, o.caller, o.what, o.flag); };
+  auto sorted = [&](std::vector<kpi::caller_outcome> v) {
+    std::sort(v.begin(), v.end(), [&](const auto &a, const auto &b) { return key(a) < key(b); });
+    std::vector<std::tuple<std::uint64_t, std::uint64_t, kpi::caller_outcome::kind, bool>> k;
+    for (const auto &o : v) k.push_back(key(o));
+    return k;
+  };
+  EXPECT_EQ(sorted(o1), sorted(o2));
+}
+
+TEST(CallerTracker, LoadRejectsTruncatedAndInconsistentBytes) {
+  kpi::caller_tracker t(kpi::caller_tracking{});
+  t.add(caller_call("A", in, call_outcome::abandoned, t0), 3);
+  t.add(caller_call("A", out, call_outcome::connected, t0 + hour_ms), 4);
+  t.add(caller_call("B", in, call_outcome::connected, t0 + 2 * hour_ms), 4);
+  std::string bytes;
+  t.save(bytes, [](std::uint64_t s) { return s; });
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    std::string_view cut(bytes.data(), n);
+    EXPECT_KPI_ERROR(kpi::caller_tracker::load(cut, kpi::caller_tracking{}, 5), kpi::errc::corrupt);
+  }
+  std::string_view whole(bytes);
+  EXPECT_TRUE(kpi::caller_tracker::load(whole, kpi::caller_tracking{}, 5) == t);
+  // A slot beyond the owner's cells.
+  std::string_view again(bytes);
+  EXPECT_KPI_ERROR(kpi::caller_tracker::load(again, kpi::caller_tracking{}, 4), kpi::errc::corrupt);
+  // Every single-byte change is rejected or loads into a tracker that saves again (no crash).
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    std::string b = bytes;
+    b[i] = static_cast<char>(b[i] ^ 0x41);
+    std::string_view v(b);
+    try {
+      const kpi::caller_tracker x = kpi::caller_tracker::load(v, kpi::caller_tracking{}, 5);
+      std::string re;
+      x.save(re, [](std::uint64_t s) { return s; });
+    } catch (const kpi::error &e) {
+      EXPECT_EQ(e.code(), kpi::errc::corrupt) << e.what();
+    }
+  }
 }
 
 TEST(CallerTracker, RejectsBadWindowsAndMixedParameters) {

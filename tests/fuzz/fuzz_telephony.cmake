@@ -8,4 +8,5 @@ kpi_add_fuzzer(fuzz_asterisk_queue_log SOURCE fuzz_telephony.cpp DEFINITIONS KPI
                CORPUS "${kpi_fuzz_data}/asterisk/queue_log_mixed" "${kpi_fuzz_data}/asterisk/queue_log_mixed_db.csv")
 kpi_add_fuzzer(fuzz_freeswitch_cdr SOURCE fuzz_telephony.cpp DEFINITIONS KPI_FUZZ_READER=3
                CORPUS "${kpi_fuzz_data}/freeswitch")
-kpi_add_fuzzer(fuzz_engine_load SOURCE fuzz_engine_load.cpp CORPUS "${kpi_fuzz_data}/engine/golden_v1.kpie")
+kpi_add_fuzzer(fuzz_engine_load SOURCE fuzz_engine_load.cpp CORPUS "${kpi_fuzz_data}/engine/golden_v1.kpie"
+               "${kpi_fuzz_data}/engine/golden_v2.kpie" "${kpi_fuzz_data}/engine/golden_v3.kpie")

@@ -11,6 +11,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -75,6 +78,24 @@ class caller_tracker {
   /// Number of callers with calls held.
   [[nodiscard]] std::size_t callers_held() const noexcept { return callers_.size(); }
 
+  /// Appends the binary form of the held calls and the finalization watermark (little-endian,
+  /// versioned: u8 tag 'T', u8 version 1; see src/stats/callers.cpp), with each call's slot written as
+  /// `slot_map(slot)` (e.g. a renumbering of cells). Callers are written in hash order, so equal
+  /// trackers give equal bytes. The tracking parameters are not written (the owner stores them).
+  template <class SlotMap>
+  void save(std::string &out, SlotMap &&slot_map) const {
+    save_impl(out, [&](std::uint64_t s) -> std::uint64_t { return slot_map(s); });
+  }
+  /// Reads a tracker written by save() from the front of `in`, deciding with `t`, and advances `in`
+  /// past it. Every slot must be below `slot_limit`. Validates lengths, order and flags, and allocates
+  /// only in proportion to the bytes present.
+  /// @throws kpi::error errc::corrupt on truncated or inconsistent input; errc::invalid_argument for
+  /// bad parameters `t` (as the constructor).
+  static caller_tracker load(std::string_view &in, const caller_tracking &t, std::uint64_t slot_limit);
+
+  /// Same parameters, watermark and held calls with the same flags and slots.
+  friend bool operator==(const caller_tracker &a, const caller_tracker &b);
+
  private:
   struct event {
     std::int64_t t_ms;
@@ -87,6 +108,7 @@ class caller_tracker {
     bool called_back;
   };
   void drain(std::int64_t until_ms, bool all, std::vector<caller_outcome> &out);
+  void save_impl(std::string &out, const std::function<std::uint64_t(std::uint64_t)> &slot_map) const;
 
   caller_tracking tracking_;
   std::int64_t repeat_ms_;

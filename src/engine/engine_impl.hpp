@@ -62,9 +62,11 @@ inline std::uint64_t string_hash(std::string_view s) noexcept {
 }
 
 /// Interns the strings of one dimension: code 0 is always "" (a record without that field).
-/// Hand-written because the codes must be dense, stable and cheap to remap on merge, and the lookup
-/// sits on the per-record ingest path: an open-addressing table of (code, hash) slots, at most half
-/// full, so a lookup is one hash, usually one probe and one string compare.
+/// Hand-written because the codes must be dense, stable and cheap to remap on merge, and the lookup sits
+/// on the per-record ingest path: an open-addressing table of 16-byte slots, at most half full. A slot
+/// holds the code and, for strings of up to 11 bytes (agent, team, queue and campaign ids usually are),
+/// the string itself, so a lookup reads one slot and no other memory; longer strings keep a 32-bit hash
+/// tag in the slot and are compared with the interned copy.
 class dictionary {
  public:
   dictionary() { strings_.emplace_back(); }
@@ -73,20 +75,22 @@ class dictionary {
   std::int32_t intern(std::string_view s) {
     if (s.empty()) return 0;
     const std::uint64_t h = string_hash(s);
-    if (const std::int32_t c = lookup(s, h); c >= 0) return c;
+    const key probe = key_of(s, h);
+    if (const std::int32_t c = lookup(s, h, probe); c >= 0) return c;
     const auto code = static_cast<std::int32_t>(strings_.size());
     strings_.emplace_back(s);
     if (2 * strings_.size() > slots_.size()) {
       grow();  // places every string, this one too
     } else {
-      place(h, code);
+      place(h, probe, code);
     }
     return code;
   }
   /// The code of `s`, or -1 when it was never interned.
   [[nodiscard]] std::int32_t find(std::string_view s) const {
     if (s.empty()) return 0;
-    return lookup(s, string_hash(s));
+    const std::uint64_t h = string_hash(s);
+    return lookup(s, h, key_of(s, h));
   }
   [[nodiscard]] const std::string &at(std::int32_t code) const {
     return strings_[static_cast<std::size_t>(code)];
@@ -94,45 +98,58 @@ class dictionary {
   [[nodiscard]] std::size_t size() const noexcept { return strings_.size(); }
 
  private:
-  struct slot {
-    std::uint32_t code = 0;  // 0: empty (code 0, "", is never in the table)
-    std::uint32_t tag = 0;   // the hash's low 32 bits
+  static constexpr std::size_t inline_max = 11;
+  static constexpr std::uint64_t long_key = 0xff;  // low byte of `lo` for a string that is not inline
+  // A string as 12 bytes, built in registers (no byte stores a wider load would have to wait for):
+  // `lo` = its length in the low byte, then its bytes 0-6; `hi` = its bytes 7-10; zero-padded. A
+  // string longer than 11 bytes: long_key, then the hash's low 32 bits.
+  struct key {
+    std::uint64_t lo = 0;
+    std::uint32_t hi = 0;
   };
-  std::int32_t lookup(std::string_view s, std::uint64_t h) const {
+  struct slot {
+    std::uint64_t lo = 0;
+    std::uint32_t hi = 0;
+    std::uint32_t code = 0;  // 0: empty (code 0, "", is never in the table)
+  };
+  static key key_of(std::string_view s, std::uint64_t h) noexcept {
+    const std::size_t n = s.size();
+    const char *p = s.data();
+    if (n > inline_max)
+      return {long_key | (static_cast<std::uint64_t>(static_cast<std::uint32_t>(h)) << 8), 0};
+    std::uint64_t w0 = 0, w1 = 0;  // bytes 0-7 and 8-10
+    if (n >= 8) {
+      std::memcpy(&w0, p, 8);
+      if (n > 8) {
+        std::memcpy(&w1, p + n - 8, 8);
+        w1 >>= 8 * (16 - n);  // bytes n-8..n-1 hold bytes 8..n-1 at their top
+      }
+    } else if (n >= 4) {
+      std::uint32_t a = 0, b = 0;
+      std::memcpy(&a, p, 4);
+      std::memcpy(&b, p + n - 4, 4);
+      w0 = a | (static_cast<std::uint64_t>(b) << (8 * (n - 4)));  // overlapping bytes are equal
+    } else {
+      for (std::size_t i = 0; i < n; ++i)
+        w0 |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+    }
+    return {n | (w0 << 8), static_cast<std::uint32_t>((w0 >> 56) | (w1 << 8))};
+  }
+  std::int32_t lookup(std::string_view s, std::uint64_t h, const key &k) const {
     if (slots_.empty()) return -1;
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = static_cast<std::size_t>(h >> shift_);; i = (i + 1) & mask) {
       const slot &e = slots_[i];
       if (e.code == 0) return -1;
-      if (e.tag == static_cast<std::uint32_t>(h) && same(strings_[e.code], s))
+      if (e.lo == k.lo && e.hi == k.hi && ((k.lo & 0xff) != long_key || strings_[e.code] == s))
         return static_cast<std::int32_t>(e.code);
     }
   }
-  // a == b without a library call for ids of 4 to 16 bytes (two overlapping loads per side).
-  static bool same(const std::string &a, std::string_view b) noexcept {
-    const std::size_t n = a.size();
-    if (n != b.size()) return false;
-    if (n < 4 || n > 16) return std::string_view(a) == b;
-    if (n >= 8) {
-      std::uint64_t a0, a1, b0, b1;
-      std::memcpy(&a0, a.data(), 8);
-      std::memcpy(&b0, b.data(), 8);
-      std::memcpy(&a1, a.data() + n - 8, 8);
-      std::memcpy(&b1, b.data() + n - 8, 8);
-      return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-    }
-    std::uint32_t a0, a1, b0, b1;
-    std::memcpy(&a0, a.data(), 4);
-    std::memcpy(&b0, b.data(), 4);
-    std::memcpy(&a1, a.data() + n - 4, 4);
-    std::memcpy(&b1, b.data() + n - 4, 4);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  void place(std::uint64_t h, std::int32_t code) {
+  void place(std::uint64_t h, const key &k, std::int32_t code) {
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = static_cast<std::size_t>(h >> shift_);; i = (i + 1) & mask) {
       if (slots_[i].code == 0) {
-        slots_[i] = {static_cast<std::uint32_t>(code), static_cast<std::uint32_t>(h)};
+        slots_[i] = {k.lo, k.hi, static_cast<std::uint32_t>(code)};
         return;
       }
     }
@@ -141,8 +158,10 @@ class dictionary {
     const std::size_t n = slots_.empty() ? 64 : slots_.size() * 2;
     slots_.assign(n, slot{});
     shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(n));
-    for (std::size_t c = 1; c < strings_.size(); ++c)
-      place(string_hash(strings_[c]), static_cast<std::int32_t>(c));
+    for (std::size_t c = 1; c < strings_.size(); ++c) {
+      const std::uint64_t h = string_hash(strings_[c]);
+      place(h, key_of(strings_[c], h), static_cast<std::int32_t>(c));
+    }
   }
   std::vector<std::string> strings_;
   std::vector<slot> slots_;

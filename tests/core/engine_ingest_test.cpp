@@ -355,3 +355,46 @@ TEST(EngineIngest, BatchWithHugeDictionariesEqualsPerRecord) {
 
 }  // namespace
 }  // namespace kpi
+
+namespace kpi {
+namespace {
+
+// The engine's dictionaries keep ids of up to 11 bytes inside their hash slots and longer ones by hash
+// tag: ids of every length from 1 to 40, and pairs that differ in one byte at each position, must stay
+// distinct groups and be found again by filters.
+TEST(EngineIngest, IdsOfEveryLengthStayDistinct) {
+  std::vector<std::string> ids;
+  for (std::size_t n = 1; n <= 40; ++n) {
+    std::string a(n, 'a');
+    for (std::size_t i = 0; i < n; ++i) a[i] = static_cast<char>('a' + (i * 7 + n) % 26);
+    ids.push_back(a);
+    for (std::size_t i = 0; i < n; ++i) {  // the same id with byte i changed
+      std::string b = a;
+      b[i] = static_cast<char>(b[i] == 'Z' ? 'Y' : 'Z');
+      ids.push_back(b);
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  engine e(daily());
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    ASSERT_TRUE(e.add(outbound("c" + std::to_string(i), ids[i], "", "2026-11-05T10:00:00Z", 60)));
+  EXPECT_EQ(e.groups().size(), ids.size());
+  const period day = parse_period("2026-11-05");
+  for (const std::string &id : ids)
+    EXPECT_EQ(e.evaluate(kpi_id::calls, group_filter{}.where(dimension::agent_id, id), day), 1.0) << id;
+  // A second call for each id lands in the same group; an unknown id of each length finds nothing.
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    e.add(outbound("d" + std::to_string(i), ids[i], "", "2026-11-05T11:00:00Z", 60));
+  EXPECT_EQ(e.groups().size(), ids.size());
+  for (std::size_t n = 1; n <= 40; ++n)
+    EXPECT_EQ(e.evaluate(kpi_id::calls, group_filter{}.where(dimension::agent_id, std::string(n, '#')), day),
+              0.0);
+  // And the same through a saved and loaded engine (dictionaries rebuilt from the file).
+  const engine back = engine::load(e.save());
+  for (const std::string &id : ids)
+    EXPECT_EQ(back.evaluate(kpi_id::calls, group_filter{}.where(dimension::agent_id, id), day), 2.0) << id;
+}
+
+}  // namespace
+}  // namespace kpi

@@ -482,20 +482,29 @@ TEST(CallerTracker, RepeatAndCallbackWindowsAreInclusiveAtTheEnd) {
   EXPECT_KPI_ERROR(day0.abandon_callback_rate(other), kpi::errc::invalid_argument);
 }
 
-TEST(CallerTracker, UnorderedInputWithFinishMatchesOrdered) {
-  // 200 calls of 12 callers over 20 days, added in time order with periodic finalization, and in
-  // reverse order with finish() only: the same outcomes per slot.
-  std::mt19937_64 rng(3);
+// `n` random calls of `callers` callers over `days` days from t0, each with its day as slot, in start
+// order: a third outbound, a third of the inbound ones abandoned, the rest connected.
+std::vector<std::pair<call_record, std::uint64_t>> random_caller_calls(std::uint64_t seed, int n, int days,
+                                                                       std::uint64_t callers) {
+  std::mt19937_64 rng(seed);
   std::vector<std::pair<call_record, std::uint64_t>> calls;
-  for (int i = 0; i < 200; ++i) {
-    const std::int64_t at = t0 + static_cast<std::int64_t>(rng() % (20 * day_ms));
+  for (int i = 0; i < n; ++i) {
+    const std::int64_t at =
+        t0 + static_cast<std::int64_t>(rng() % (static_cast<std::uint64_t>(days) * day_ms));
     const auto dir = rng() % 3 == 0 ? out : in;
     const auto outcome = dir == in && rng() % 3 == 0 ? call_outcome::abandoned : call_outcome::connected;
-    calls.emplace_back(caller_call(id_of("caller", rng() % 12), dir, outcome, at),
+    calls.emplace_back(caller_call(id_of("caller", rng() % callers), dir, outcome, at),
                        static_cast<std::uint64_t>((at - t0) / day_ms));
   }
   std::sort(calls.begin(), calls.end(),
             [](const auto &a, const auto &b) { return a.first.start < b.first.start; });
+  return calls;
+}
+
+TEST(CallerTracker, UnorderedInputWithFinishMatchesOrdered) {
+  // 200 calls of 12 callers over 20 days, added in time order with periodic finalization, and in
+  // reverse order with finish() only: the same outcomes per slot.
+  const auto calls = random_caller_calls(3, 200, 20, 12);
   kpi::caller_tracking tr;
   tr.repeat_call_window_days = 2;
   tr.callback_window_hours = 12;
@@ -538,17 +547,7 @@ TEST(CallerTracker, UnorderedInputWithFinishMatchesOrdered) {
 TEST(CallerTracker, SaveLoadMidStreamThenContinueEqualsOnePass) {
   // The same 300 calls in time order into one tracker, and into a tracker saved and loaded at every
   // 50th call (slots renumbered by +100 and back): the same outcomes, and equal trackers throughout.
-  std::mt19937_64 rng(17);
-  std::vector<std::pair<call_record, std::uint64_t>> calls;
-  for (int i = 0; i < 300; ++i) {
-    const std::int64_t at = t0 + static_cast<std::int64_t>(rng() % (15 * day_ms));
-    const auto dir = rng() % 3 == 0 ? out : in;
-    const auto outcome = dir == in && rng() % 3 == 0 ? call_outcome::abandoned : call_outcome::connected;
-    calls.emplace_back(caller_call(id_of("caller", rng() % 9), dir, outcome, at),
-                       static_cast<std::uint64_t>((at - t0) / day_ms));
-  }
-  std::sort(calls.begin(), calls.end(),
-            [](const auto &a, const auto &b) { return a.first.start < b.first.start; });
+  const auto calls = random_caller_calls(17, 300, 15, 9);
   const kpi::caller_tracking tr;
   kpi::caller_tracker one(tr), resumed(tr);
   std::vector<kpi::caller_outcome> o1, o2;

@@ -203,10 +203,13 @@ caller_tracker caller_tracker::load(std::string_view &in, const caller_tracking 
       if (i == 0) {
         t_ms = static_cast<std::int64_t>(raw >> 1) ^ -static_cast<std::int64_t>(raw & 1u);
       } else {
-        if (raw > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max() - prev_t))
+        if (raw > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) ||
+            __builtin_add_overflow(prev_t, static_cast<std::int64_t>(raw), &t_ms))
           w::corrupt(what, "call time out of range");
-        t_ms = prev_t + static_cast<std::int64_t>(raw);
       }
+      // Within +-2^62 ms (146 million years), so that adding a window (at most 100 years) cannot overflow.
+      constexpr std::int64_t time_limit = std::int64_t{1} << 62;
+      if (t_ms < -time_limit || t_ms > time_limit) w::corrupt(what, "call time out of range");
       prev_t = t_ms;
       const std::uint64_t slot = w::get_varint(in, what);
       if (slot >= slot_limit) w::corrupt(what, "call in an unknown slot");

@@ -14,6 +14,7 @@
 //   BM_EngineIngest_CapiColumns  kpi_engine_add_call_columns(), one batch
 //   BM_EngineIngest_CapiRecords  kpi_engine_add_calls(), an array of kpi_call_record with its stride
 //   BM_EngineIngest_CxxRecords   kpi::engine::add(const call_record&) per record, prebuilt records
+//   BM_EngineIngest_CxxRecordSpan kpi::engine::add(std::span<const call_record>), all records at once
 // The columnar ones take an argument `ids`: 0 without the call_id column (the engine does not need it
 // unless deduplicating), 1 with it (the C ABI then measures each id's length: one strlen per row).
 //
@@ -29,6 +30,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -295,6 +297,21 @@ void BM_EngineIngest_CxxRecords(benchmark::State &state) {
   finish(state, accepted);
 }
 
+void BM_EngineIngest_CxxRecordSpan(benchmark::State &state) {
+  const workload &w = data();
+  std::size_t accepted = 0;
+  std::optional<kpi::engine> e;
+  for (auto _ : state) {
+    state.PauseTiming();
+    e.reset();
+    e.emplace(cxx_options());
+    state.ResumeTiming();
+    accepted = e->add(std::span<const kpi::call_record>(w.records));
+    benchmark::DoNotOptimize(accepted);
+  }
+  finish(state, accepted);
+}
+
 BENCHMARK(BM_EngineIngest_CxxColumns)
     ->ArgName("ids")
     ->Arg(0)
@@ -308,6 +325,7 @@ BENCHMARK(BM_EngineIngest_CapiColumns)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK(BM_EngineIngest_CapiRecords)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_EngineIngest_CxxRecordSpan)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_EngineIngest_CxxRecords)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

@@ -2,6 +2,7 @@
  * roll-ups, merge, save/load, and every error path. */
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "capi_test.h"
@@ -392,7 +393,35 @@ static void test_order_churn_and_control(void) {
   CHECK_STATUS(kpi_engine_new(&engine, &options), KPI_EINVAL);
 }
 
+/* A long array of structs goes through the columnar kernel in chunks; a bad struct in it still stops
+ * the call with every record before it added. 100 connected calls of 60 s on 23 November, the 80th
+ * (index 79) with a version from the future: 79 accepted, status KPI_EVERSION; then the last 21. */
+static void test_long_record_array(void) {
+  kpi_engine *engine = new_engine();
+  kpi_call_record calls[100];
+  char ids[100][8];
+  size_t accepted = 0;
+  double value = 0;
+  int i;
+  for (i = 0; i < 100; ++i) {
+    snprintf(ids[i], sizeof ids[i], "L%d", i);
+    calls[i] = call(ids[i], i % 2 ? "A1" : "A2", KPI_OUTCOME_CONNECTED, JKT_NOV23 + i * 1000, 60);
+  }
+  calls[79].version = KPI_CALL_RECORD_VERSION + 1;
+  CHECK_STATUS(kpi_engine_add_calls(engine, calls, 100, sizeof calls[0], &accepted), KPI_EVERSION);
+  CHECK(accepted == 79);
+  CHECK_STATUS(kpi_engine_evaluate(&value, engine, KPI_ID_CALLS, NULL, NULL, 0, "2026-11-23"), KPI_OK);
+  CHECK(value == 79);
+  CHECK_STATUS(kpi_engine_add_calls(engine, calls + 79 + 1, 20, sizeof calls[0], &accepted), KPI_OK);
+  CHECK(accepted == 20);
+  CHECK_STATUS(kpi_engine_evaluate(&value, engine, KPI_ID_TALK_TIME_TOTAL_S, NULL, NULL, 0, "2026-11-23"),
+               KPI_OK);
+  CHECK(value == 99 * 60);
+  kpi_engine_free(engine);
+}
+
 void test_engine(void) {
+  test_long_record_array();
   test_order_churn_and_control();
   test_queries();
   test_batches_merge_and_state();

@@ -398,3 +398,40 @@ TEST(EngineIngest, IdsOfEveryLengthStayDistinct) {
 
 }  // namespace
 }  // namespace kpi
+
+namespace kpi {
+namespace {
+
+// add(span of records) runs chunks of at least 64 records through the columnar kernel; the state,
+// counts and reasons must be those of add() one record at a time, with caller tracking on, invalid
+// records, and a chunk holding a present NaN duration (which columns cannot carry: that chunk goes one
+// record at a time).
+TEST(EngineIngest, SpanOfRecordsEqualsOneAtATime) {
+  test::random_stream s = test::make_stream(31, 5000, 8, 40);
+  std::stable_sort(s.calls.begin(), s.calls.end(),
+                   [](const call_record &a, const call_record &b) { return a.start < b.start; });
+  s.calls[10].talk_s = -1;              // rejected
+  s.calls[20].call_id.clear();          // rejected: no id
+  s.calls[4000].wait_s = std::nan("");  // present NaN: rejected, its chunk one at a time
+  engine_options o = daily({dimension::team_id, dimension::agent_id});
+  o.track_callers = true;
+  o.deduplicate = true;
+  s.calls[30].call_id = s.calls[29].call_id;  // a duplicate
+  engine one(o), span(o);
+  for (const call_record &r : s.calls) one.add(r);
+  std::size_t accepted = 0;
+  // A short span (one at a time), then the rest in two spans.
+  accepted += span.add(std::span(s.calls).subspan(0, 50));
+  accepted += span.add(std::span(s.calls).subspan(50, 3000));
+  accepted += span.add(std::span(s.calls).subspan(3050));
+  EXPECT_EQ(accepted, one.counts().accepted);
+  EXPECT_EQ(one.counts(), span.counts());  // read, accepted, rejected, duplicates, late, reasons
+  EXPECT_EQ(one.counts().rejected, 3u);
+  EXPECT_EQ(one.counts().duplicates, 1u);
+  EXPECT_TRUE(one.save() == span.save());
+  for (kpi_id k : {kpi_id::repeat_call_rate, kpi_id::p90_talk_time_s, kpi_id::service_level})
+    EXPECT_EQ(one.evaluate(k, {}, parse_period("2026-09")), span.evaluate(k, {}, parse_period("2026-09")));
+}
+
+}  // namespace
+}  // namespace kpi

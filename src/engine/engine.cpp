@@ -849,11 +849,11 @@ std::size_t engine::add_calls(const call_columns &b) {
   // cell's call_stats as one run (call_stats::add_run), with the cell in cache and no branch per call
   // on the direction or the outcome. A cell's state does not depend on the order of its rows.
   constexpr std::uint32_t kinds = 16;  // direction * 8 + outcome
-  std::vector<std::uint32_t> &row_bucket = m.scratch_cell;
+  std::vector<std::uint32_t> &row_bucket = m.scratch_row_bucket;
   std::vector<std::int32_t> &row_day = m.scratch_day;
   std::vector<std::uint32_t> &slot_of = m.scratch_slot;  // cell -> slot in this batch (none outside)
   std::vector<std::uint32_t> &touched = m.scratch_touched;
-  std::vector<std::uint32_t> &bucket_n = m.scratch_offset;
+  std::vector<std::uint32_t> &bucket_n = m.scratch_bucket_n;
   row_bucket.assign(n, detail::cell_index::none);
   row_day.resize(n);
   touched.clear();
@@ -1015,7 +1015,7 @@ std::size_t engine::add_calls(const call_columns &b) {
   for (std::uint32_t c : touched) slot_of[c] = detail::cell_index::none;
 
   // ---- Pass 2, in row order: each accepted row's durations, day and agent into its bucket. ----
-  std::vector<std::uint32_t> &bucket_end = m.scratch_order;
+  std::vector<std::uint32_t> &bucket_end = m.scratch_bucket_end;
   bucket_end.resize(bucket_n.size());
   std::uint32_t total = 0;
   for (std::size_t k = 0; k < bucket_n.size(); ++k) {

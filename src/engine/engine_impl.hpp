@@ -348,8 +348,8 @@ struct engine::impl {
   // never goes stale.
   std::vector<std::pair<std::int32_t, std::uint32_t>> group_cell;
   // Scratch of add_calls (kept to reuse their capacity; not state).
-  std::vector<std::uint32_t> scratch_cell, scratch_slot, scratch_touched, scratch_offset, scratch_order,
-      scratch_agent_of_code, scratch_memo;
+  std::vector<std::uint32_t> scratch_row_bucket, scratch_slot, scratch_touched, scratch_bucket_n,
+      scratch_bucket_end, scratch_agent_of_code, scratch_memo;
   std::vector<std::uint8_t> scratch_ok, scratch_named;
   std::vector<std::int32_t> scratch_day;
   std::vector<std::uint64_t> scratch_agent_hash;

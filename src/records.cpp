@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 #include "kpi/error.hpp"
 
@@ -127,6 +128,19 @@ target_op parse_target_op(std::string_view t) {
 }
 
 std::optional<record_issue> check(const call_record &r) {
+  // Every check below at once, as one branch: a valid record (the usual case) returns here without
+  // building and discarding a std::optional<record_issue> per field. Any doubt takes the checks one
+  // by one, which name the first problem.
+  auto fine = [](double v) {
+    return static_cast<unsigned>(v >= 0 && v <= std::numeric_limits<double>::max());
+  };
+  const bool talk_fits =
+      !(r.talk_s > 0) || r.outcome == call_outcome::connected || r.outcome == call_outcome::voicemail;
+  if ((static_cast<unsigned>(!r.call_id.empty()) & (r.wait_s ? fine(*r.wait_s) : 1u) & fine(r.talk_s) &
+       (r.hold_s ? fine(*r.hold_s) : 1u) & (r.acw_s ? fine(*r.acw_s) : 1u) &
+       static_cast<unsigned>(talk_fits) &
+       static_cast<unsigned>(r.outcome != call_outcome::connected || !r.agent_id.empty())) != 0)
+    return std::nullopt;
   if (auto i = require_id("call_id", r.call_id)) return i;
   if (auto i = duration("wait_s", r.wait_s)) return i;
   if (auto i = duration("talk_s", r.talk_s)) return i;

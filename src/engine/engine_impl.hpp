@@ -54,8 +54,18 @@ inline std::uint64_t string_hash(std::string_view s) noexcept {
     for (; n - static_cast<std::size_t>(p - s.data()) > 8; p += 8) h = mix(h ^ load(p));
     h = mix(h ^ load(s.data() + n - 8));  // the last 8 bytes (overlapping what came before)
   } else {
+    // The n bytes as a little-endian word, without a variable-length memcpy (a libc call): for 4-7
+    // bytes two overlapping 4-byte loads (the overlapping bytes are equal, so | joins them).
     std::uint64_t w = 0;
-    std::memcpy(&w, p, n);
+    if (n >= 4) {
+      std::uint32_t a = 0, b = 0;
+      std::memcpy(&a, p, 4);
+      std::memcpy(&b, p + n - 4, 4);
+      w = a | (static_cast<std::uint64_t>(b) << (8 * (n - 4)));
+    } else {
+      for (std::size_t i = 0; i < n; ++i)
+        w |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+    }
     h = mix(h ^ w);
   }
   return mix(h);

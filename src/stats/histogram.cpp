@@ -101,6 +101,38 @@ void exact_sum::overflow() {
   throw error(errc::overflow, "exact_sum: the sum exceeds 2^96");
 }
 
+// ---- detail::key_counts ------------------------------------------------------------------------------
+
+bool detail::key_counts::add(std::uint64_t key, std::uint64_t n) {
+  if (tree_.empty()) {
+    // Keys mostly arrive in no order, but a merge or a load adds them in increasing order: try the end.
+    auto it = !flat_.empty() && flat_.back().first < key
+                  ? flat_.end()
+                  : std::lower_bound(flat_.begin(), flat_.end(), key,
+                                     [](const auto &e, std::uint64_t k) { return e.first < k; });
+    if (it != flat_.end() && it->first == key) {
+      it->second += n;
+      return false;
+    }
+    if (flat_.size() < flat_max) {
+      // Room for 8 keys at first, then doubling: an allocation per 8 keys at most, not per key.
+      if (flat_.empty()) {
+        flat_.reserve(8);
+        it = flat_.begin();
+      }
+      flat_.insert(it, {key, n});
+      return true;
+    }
+    // The array is full: every key moves into the map, which holds them from now on.
+    for (const auto &e : flat_) tree_.emplace_hint(tree_.end(), e.first, e.second);
+    flat_.clear();
+    flat_.shrink_to_fit();
+  }
+  auto [it, inserted] = tree_.try_emplace(key, 0);
+  it->second += n;
+  return inserted;
+}
+
 // ---- exact_histogram ---------------------------------------------------------------------------------
 
 std::uint64_t exact_histogram::key_of(double x) noexcept {
@@ -142,26 +174,17 @@ void exact_histogram::add_key_slow(std::uint64_t key, std::uint64_t n) {
     if (want <= dense_min || want <= dense_density * (distinct_ + 1)) {
       const std::size_t had = dense_.size();
       dense_.resize(want, 0);
-      // The map's whole values now inside the dense range move into it (their keys stay distinct).
-      for (auto it = tail_.lower_bound(2 * static_cast<std::uint64_t>(had));
-           it != tail_.end() && it->first < 2 * static_cast<std::uint64_t>(want);) {
-        if ((it->first & 1u) != 0) {
-          ++it;
-          continue;
-        }
-        const auto w = static_cast<std::size_t>(it->first / 2);
-        const std::uint64_t c = it->second;
-        it = tail_.erase(it);
-        --distinct_;  // counted again by add_dense
-        add_dense(w, c);
-      }
+      // The tail's whole values now inside the dense range move into it (their keys stay distinct).
+      tail_.extract_even(2 * static_cast<std::uint64_t>(had), 2 * static_cast<std::uint64_t>(want),
+                         [this](std::uint64_t k, std::uint64_t c) {
+                           --distinct_;  // counted again by add_dense
+                           add_dense(static_cast<std::size_t>(k / 2), c);
+                         });
       add_dense(static_cast<std::size_t>(whole), n);
       return;
     }
   }
-  auto [it, inserted] = tail_.try_emplace(key, 0);
-  if (inserted) ++distinct_;
-  it->second += n;
+  if (tail_.add(key, n)) ++distinct_;
 }
 
 void exact_histogram::merge(const exact_histogram &other) {
@@ -190,14 +213,14 @@ value exact_histogram::mean() const {
 }
 
 std::uint64_t exact_histogram::first_key() const noexcept {
-  const std::uint64_t in_tail = tail_.empty() ? ~std::uint64_t{0} : tail_.begin()->first;
+  const std::uint64_t in_tail = tail_.empty() ? ~std::uint64_t{0} : tail_.first();
   for (std::size_t w = 0; w < dense_.size() && 2 * static_cast<std::uint64_t>(w) < in_tail; ++w)
     if (dense_[w] != 0) return 2 * static_cast<std::uint64_t>(w);
   return tail_.empty() ? 0 : in_tail;
 }
 
 std::uint64_t exact_histogram::last_key() const noexcept {
-  const std::uint64_t in_tail = tail_.empty() ? 0 : tail_.rbegin()->first;
+  const std::uint64_t in_tail = tail_.empty() ? 0 : tail_.last();
   for (std::size_t w = dense_.size(); w > 0 && 2 * static_cast<std::uint64_t>(w - 1) > in_tail; --w)
     if (dense_[w - 1] != 0) return 2 * static_cast<std::uint64_t>(w - 1);
   return in_tail;
@@ -267,7 +290,9 @@ std::uint64_t exact_histogram::count_keys_below(std::uint64_t bound) const noexc
       static_cast<std::size_t>(std::min<std::uint64_t>(bound / 2 + (bound & 1u), dense_.size()));
   for (std::size_t w = 0; w < dense_end; ++w) n += dense_[w];
   for (auto it = spilled_.begin(); it != spilled_.end() && it->first < dense_end; ++it) n += it->second << 31;
-  for (auto it = tail_.begin(); it != tail_.end() && it->first < bound; ++it) n += it->second;
+  tail_.visit([&](const auto &tail) {
+    for (auto it = tail.begin(); it != tail.end() && it->first < bound; ++it) n += it->second;
+  });
   return n;
 }
 

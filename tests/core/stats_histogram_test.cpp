@@ -8,8 +8,10 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -408,4 +410,84 @@ TEST(ExactHistogram, DenseAndMapFormsInterleaveInKeyOrder) {
   EXPECT_EQ(h.quantile(12.0 / 66.0), 10.5);
   EXPECT_EQ(h.quantile(1), 1e6);
   EXPECT_EQ(h.quantile(65.0 / 66.0), 63.0);
+}
+
+// ---- detail::key_counts: the sparse keys, a sorted array up to flat_max keys, then a map ----
+
+namespace {
+std::vector<std::pair<std::uint64_t, std::uint64_t>> held(const kpi::detail::key_counts &k) {
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
+  k.visit([&](const auto &range) {
+    for (const auto &e : range) out.emplace_back(e.first, e.second);
+  });
+  return out;
+}
+}  // namespace
+
+TEST(KeyCounts, OrderedAndExactAcrossTheTurnIntoAMap) {
+  // Random keys (some repeated) against a std::map reference, checked after every add: the array
+  // form up to flat_max keys, the map form after, and the turn between them.
+  std::mt19937_64 rng(11);
+  std::uniform_int_distribution<std::uint64_t> key(0, 300), count(1, 5);
+  kpi::detail::key_counts k;
+  std::map<std::uint64_t, std::uint64_t> ref;
+  EXPECT_TRUE(k.empty());
+  for (int i = 0; i < 600; ++i) {
+    const std::uint64_t x = key(rng), n = count(rng);
+    const bool is_new = ref.find(x) == ref.end();
+    ref[x] += n;
+    ASSERT_EQ(k.add(x, n), is_new) << "add " << i;
+    using pairs = std::vector<std::pair<std::uint64_t, std::uint64_t>>;
+    ASSERT_EQ(held(k), pairs(ref.begin(), ref.end())) << "after add " << i << " (" << ref.size() << " keys)";
+    ASSERT_EQ(k.first(), ref.begin()->first);
+    ASSERT_EQ(k.last(), ref.rbegin()->first);
+  }
+  EXPECT_GT(ref.size(), kpi::detail::key_counts::flat_max);
+}
+
+TEST(KeyCounts, ExtractEvenTakesOnlyEvenKeysOfTheRangeInBothForms) {
+  for (const std::uint64_t keys : {std::uint64_t{10}, std::uint64_t{100}}) {  // array form, map form
+    kpi::detail::key_counts k;
+    for (std::uint64_t x = keys; x-- > 0;) k.add(x, x + 1);  // keys 0..keys-1, count = key + 1
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> taken;
+    k.extract_even(4, 9, [&](std::uint64_t x, std::uint64_t n) { taken.emplace_back(x, n); });
+    // Even keys in [4, 9): 4, 6, 8, with counts 5, 7, 9; 5 and 7 (odd) stay.
+    EXPECT_EQ(taken, (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{4, 5}, {6, 7}, {8, 9}}));
+    const auto rest = held(k);
+    ASSERT_EQ(rest.size(), keys - 3);
+    EXPECT_EQ(rest[3], (std::pair<std::uint64_t, std::uint64_t>{3, 4}));
+    EXPECT_EQ(rest[4], (std::pair<std::uint64_t, std::uint64_t>{5, 6}));
+    EXPECT_EQ(rest[5], (std::pair<std::uint64_t, std::uint64_t>{7, 8}));
+    EXPECT_EQ(k.first(), 0u);
+    EXPECT_EQ(k.last(), keys - 1);
+  }
+}
+
+TEST(ExactHistogram, SameValuesCompareAndSaveEqualWhateverFormTheTailTook) {
+  // a: whole values 500-509 first (too few distinct keys for a 512-slot dense array: they stay in the
+  // tail), then 60 fractional values (70 tail keys: the tail turns into a map), then 510-519: now the
+  // dense array pays, and 500-509 move out of the map into it. b: the same values, fractional ones
+  // last, so its tail never holds more than 60 keys. Same values: equal, same bytes, same answers.
+  std::vector<double> whole_first, fractional;
+  for (int w = 500; w < 510; ++w) whole_first.push_back(w);
+  for (int i = 0; i < 60; ++i) fractional.push_back(100.5 + i);
+  kpi::exact_histogram a, b;
+  for (double x : whole_first) a.add(x);
+  for (double x : fractional) a.add(x);
+  for (int w = 510; w < 520; ++w) a.add(w);
+  for (int w = 519; w >= 500; --w) b.add(w);
+  for (double x : fractional) b.add(x);
+  EXPECT_EQ(a, b);
+  std::string sa, sb;
+  a.save(sa);
+  b.save(sb);
+  EXPECT_EQ(sa, sb);
+  EXPECT_EQ(a.distinct_keys(), 80u);
+  // 60 fractional values 100.5..159.5 below 20 whole ones 500..519: rank 59 is 159.5, rank 60 is 500.
+  EXPECT_EQ(a.count_below(500), 60u);
+  EXPECT_EQ(a.quantile(60.0 / 79.0), 500.0);
+  EXPECT_EQ(a.min(), 100.5);
+  EXPECT_EQ(a.max(), 519.0);
+  std::string_view in = sa;
+  EXPECT_EQ(kpi::exact_histogram::load(in), a);
 }

@@ -19,6 +19,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "kpi/value.hpp"
@@ -28,6 +29,70 @@ namespace kpi {
 namespace detail {
 /// Throws kpi::error(errc::invalid_argument) naming `x` and `what`. Out of line to keep add() small.
 [[noreturn]] void throw_bad_sample(double x, const char *what);
+
+/// Counts by 64-bit key, in increasing key order: the sparse part of a kpi::exact_histogram.
+///
+/// Held as a sorted array of (key, count) pairs while there are at most flat_max keys: no allocation
+/// per key and four keys per cache line, which is what a histogram of a few dozen calls (an agent's day)
+/// needs. Past flat_max keys (many fractional values), an ordered map: O(log n) per new key however
+/// many arrive. The form is not part of the state: the same keys and counts compare equal either way.
+///
+/// Not thread-safe for concurrent writes; const members may be called from many threads at once.
+class key_counts {
+ public:
+  /// Keys held in the sorted array before it turns into a map.
+  static constexpr std::size_t flat_max = 64;
+
+  /// Adds `n` to the count of `key`. Returns true when the key was not there before.
+  bool add(std::uint64_t key, std::uint64_t n);
+  /// True when no key is held.
+  [[nodiscard]] bool empty() const noexcept { return flat_.empty() && tree_.empty(); }
+  /// The smallest key. Precondition: !empty().
+  [[nodiscard]] std::uint64_t first() const noexcept {
+    return tree_.empty() ? flat_.front().first : tree_.begin()->first;
+  }
+  /// The largest key. Precondition: !empty().
+  [[nodiscard]] std::uint64_t last() const noexcept {
+    return tree_.empty() ? flat_.back().first : tree_.rbegin()->first;
+  }
+  /// Calls g(range) with the held (key, count) pairs as a range in increasing key order; its
+  /// elements have `first` (key) and `second` (count), whichever form holds them.
+  template <class G>
+  decltype(auto) visit(G &&g) const {
+    if (tree_.empty()) return g(flat_);
+    return g(tree_);
+  }
+  /// Removes every even key in [from, to) and calls f(key, count) for each, in increasing key order.
+  template <class F>
+  void extract_even(std::uint64_t from, std::uint64_t to, F &&f) {
+    if (!tree_.empty()) {
+      for (auto it = tree_.lower_bound(from); it != tree_.end() && it->first < to;) {
+        if ((it->first & 1u) != 0) {
+          ++it;
+          continue;
+        }
+        f(it->first, it->second);
+        it = tree_.erase(it);
+      }
+      return;
+    }
+    std::size_t out = 0;
+    for (const auto &e : flat_) {
+      if (e.first >= from && e.first < to && (e.first & 1u) == 0) {
+        f(e.first, e.second);
+        continue;
+      }
+      flat_[out++] = e;
+    }
+    flat_.resize(out);
+    // Keys that moved to a histogram's dense array rarely come back: return the memory.
+    if (flat_.capacity() > 2 * flat_.size() + 4) flat_.shrink_to_fit();
+  }
+
+ private:
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> flat_;  // sorted by key; empty once tree_ is used
+  std::map<std::uint64_t, std::uint64_t> tree_;                // past flat_max keys
+};
 }  // namespace detail
 
 /// An exact, order-independent sum of non-negative doubles.
@@ -134,16 +199,17 @@ class exact_sum {
 ///
 /// **Memory** grows with the number of DISTINCT keys, not of values: a dense array of 4-byte counters
 /// for the whole values below some bound (grown by powers of two only while it holds at most 32 slots
-/// per distinct key, and capped at 16384 slots = whole values below 16384), and an ordered map for the
-/// rest (fractional values and larger ones; one node per distinct key, about 64 bytes with glibc's
-/// allocator). So at most about 128 bytes per distinct key, plus about 200 bytes of fixed state; a
-/// talk-time histogram of 1 to 900 s takes 4 KB once dense. A dense counter that would pass 2^32 - 1
-/// moves 2^31 at a time into a side map, so counts stay exact up to 2^64. Serialized: 2 to 6 bytes per
-/// distinct key.
+/// per distinct key, and capped at 16384 slots = whole values below 16384), and for the rest
+/// (fractional values and larger ones) a sorted array of 16 bytes per key while there are at most 64
+/// of them, then an ordered map (one node per distinct key, about 64 bytes with glibc's allocator;
+/// see detail::key_counts). So at most about 128 bytes per distinct key, plus about 200 bytes of fixed state;
+/// a talk-time histogram of 1 to 900 s takes 4 KB once dense. A dense counter that would pass 2^32 - 1 moves
+/// 2^31 at a time into a side map, so counts stay exact up to 2^64. Serialized: 2 to 6 bytes per distinct
+/// key.
 ///
-/// **Cost:** add() of a key in the dense range is a few instructions (no allocation); otherwise an
-/// ordered-map lookup. sum(), mean(), count_below(), count_at_most() and quantile() walk the distinct
-/// keys: O(distinct).
+/// **Cost:** add() of a key in the dense range is a few instructions (no allocation); otherwise a
+/// search of the sorted array (an insert moves at most 64 pairs) or of the ordered map. sum(), mean(),
+/// count_below(), count_at_most() and quantile() walk the distinct keys: O(distinct).
 ///
 /// Not thread-safe for concurrent writes; const members may be called from many threads at once.
 /// Copyable and movable.
@@ -239,15 +305,17 @@ class exact_histogram {
   /// what a key means; value_of_key() maps it back.
   template <class F>
   void for_each_key(F &&f) const {
-    // The dense whole values (even keys) and the map's keys (odd ones among them), merged in order.
-    auto it = tail_.begin();
-    for (std::size_t w = 0; w < dense_.size(); ++w) {
-      if (dense_[w] == 0) continue;
-      const std::uint64_t k = 2 * static_cast<std::uint64_t>(w);
-      for (; it != tail_.end() && it->first < k; ++it) f(it->first, it->second);
-      f(k, dense_count(w));
-    }
-    for (; it != tail_.end(); ++it) f(it->first, it->second);
+    // The dense whole values (even keys) and the tail's keys (odd ones among them), merged in order.
+    tail_.visit([&](const auto &tail) {
+      auto it = tail.begin();
+      for (std::size_t w = 0; w < dense_.size(); ++w) {
+        if (dense_[w] == 0) continue;
+        const std::uint64_t k = 2 * static_cast<std::uint64_t>(w);
+        for (; it != tail.end() && it->first < k; ++it) f(it->first, it->second);
+        f(k, dense_count(w));
+      }
+      for (; it != tail.end(); ++it) f(it->first, it->second);
+    });
   }
 
   /// The key of value x (see the class comment). x must be valid for add().
@@ -278,7 +346,7 @@ class exact_histogram {
   double frac_min_ = std::numeric_limits<double>::infinity();
   double frac_max_ = -std::numeric_limits<double>::infinity();
   std::vector<std::uint32_t> dense_;              // counts of the whole values [0, dense_.size())
-  std::map<std::uint64_t, std::uint64_t> tail_;   // the other keys: odd, or even >= 2 * dense_.size()
+  detail::key_counts tail_;                       // the other keys: odd, or even >= 2 * dense_.size()
   std::map<std::size_t, std::uint64_t> spilled_;  // whole value -> units of 2^31 moved out of dense_
 };
 

@@ -773,20 +773,20 @@ std::size_t engine::add_calls(const call_columns &b) {
       remap[i][k] = m.dicts[i].intern(col->dictionary[k]);
   }
   // Agents: call_stats keys them by stable hash, computed once per batch dictionary entry; an empty
-  // string is a call without agent.
+  // string is a call without agent (code -1).
   std::vector<std::uint64_t> &agent_hash = m.scratch_agent_hash;
-  std::vector<std::uint32_t> &agent_of_code = m.scratch_agent_of_code;
+  std::vector<std::int32_t> &agent_code = m.scratch_agent_code;
   agent_hash.resize(b.agent_id.dictionary.size());
-  agent_of_code.resize(b.agent_id.dictionary.size());
+  agent_code.resize(b.agent_id.dictionary.size() + 1);
+  agent_code[0] = -1;  // row code -1
   for (std::size_t k = 0; k < b.agent_id.dictionary.size(); ++k) {
     agent_hash[k] = stable_id_hash(b.agent_id.dictionary[k]);
-    agent_of_code[k] =
-        b.agent_id.dictionary[k].empty() ? call_sample::no_agent : static_cast<std::uint32_t>(k);
+    agent_code[k + 1] = b.agent_id.dictionary[k].empty() ? -1 : static_cast<std::int32_t>(k);
   }
 
   // Group of a row. When the batch dictionaries' sizes multiply to a small number, a memo indexed by
-  // the row's batch codes in mixed radix (code -1 is digit 0) maps them to the first bucket of their
-  // cell in one load (see pass 1c); otherwise a cache of the last codes, else the group map.
+  // the row's batch codes in mixed radix (code -1 is digit 0) maps them to their cell's slot in this
+  // batch in one load (see pass 1c); otherwise a cache of the last codes, else the group map.
   const dictionary_column *group_col[k_dimensions] = {};
   std::array<std::size_t, k_dimensions> stride{};
   std::size_t memo_size = 1;
@@ -845,29 +845,32 @@ std::size_t engine::add_calls(const call_columns &b) {
   // Durations must be below this (call_stats' own range check; kpi::check asks for >= 0 and finite).
   constexpr double max_duration = exact_histogram::max_value;
 
-  // The rows are filed in buckets, one per (cell, direction, outcome): a bucket's calls go into its
-  // cell's call_stats as one run (call_stats::add_run), with the cell in cache and no branch per call
-  // on the direction or the outcome. A cell's state does not depend on the order of its rows.
-  constexpr std::uint32_t kinds = 16;  // direction * 8 + outcome
-  std::vector<std::uint32_t> &row_bucket = m.scratch_row_bucket;
-  std::vector<std::int32_t> &row_day = m.scratch_day;
+  // Each cell the batch touches gets a slot: a detail::call_ingest that adds the cell's calls without
+  // strings and keeps its counters and whole-second sums aside until the end of the batch, and whether
+  // the cell's exact sums have room for the whole batch (if not, which real data never reaches, its
+  // calls go through call_stats::add, which rejects the one that does not fit).
   std::vector<std::uint32_t> &slot_of = m.scratch_slot;  // cell -> slot in this batch (none outside)
   std::vector<std::uint32_t> &touched = m.scratch_touched;
-  std::vector<std::uint32_t> &bucket_n = m.scratch_bucket_n;
-  row_bucket.assign(n, detail::cell_index::none);
+  std::vector<detail::call_ingest> &ingest = m.scratch_ingest;
+  std::vector<std::uint8_t> &room = m.scratch_room;
+  std::vector<std::uint32_t> &row_slot = m.scratch_row_slot;  // row -> slot; none: not added by pass 2
+  std::vector<std::int32_t> &row_day = m.scratch_day;
+  constexpr std::uint32_t none = detail::cell_index::none;
+  row_slot.assign(n, none);
   row_day.resize(n);
   touched.clear();
-  bucket_n.clear();
-  // The first bucket of the cell of (group, period start), giving the cell a slot when it has none.
-  auto first_bucket = [&](std::uint32_t g, std::int32_t start) {
+  ingest.clear();
+  room.clear();
+  auto slot_for = [&](std::uint32_t g, std::int32_t start) {
     const std::uint32_t c = m.cell_of_group(g, start);
     if (c >= slot_of.size()) slot_of.resize(m.cells.size(), detail::cell_index::none);
     if (slot_of[c] == detail::cell_index::none) {
       slot_of[c] = static_cast<std::uint32_t>(touched.size());
       touched.push_back(c);
-      bucket_n.resize(bucket_n.size() + kinds, 0);
+      ingest.emplace_back(m.cells[c].state.calls);
+      room.push_back(ingest.back().has_room_for(n) ? 1 : 0);
     }
-    return slot_of[c] * kinds;
+    return slot_of[c];
   };
   // Period starts: rows come mostly in time order, so the last day's start answers most rows.
   std::int32_t cached_day = 0, cached_start = m.days.period_start(0);
@@ -940,8 +943,9 @@ std::size_t engine::add_calls(const call_columns &b) {
     }
   }
 
-  // ---- Pass 1c, in row order: de-duplication, the bucket of each valid row, late data, callers. ----
-  // The memo holds first buckets for one period start, memo_start (rows come mostly in time order): a
+  // ---- Pass 1c, in row order: de-duplication, the cell (its slot) of each valid row, late data,
+  // callers. ----
+  // The memo holds slots for one period start, memo_start (rows come mostly in time order): a
   // row of a later period starts it afresh; a row of an earlier one (late data) bypasses it.
   std::int32_t memo_start = 0;
   bool memo_fresh = true;
@@ -963,7 +967,7 @@ std::size_t engine::add_calls(const call_columns &b) {
       cached_start = m.days.period_start(day);
     }
     const std::int32_t start = cached_start;
-    std::uint32_t base = 0;
+    std::uint32_t slot = 0;
     bool memo_hit = false;
     std::size_t at_memo = 0;
     if (use_memo) {
@@ -978,8 +982,8 @@ std::size_t engine::add_calls(const call_columns &b) {
         for (std::size_t d = 0; d < m.ndims; ++d)
           if (group_col[d] != nullptr)
             at_memo += stride[d] * static_cast<std::size_t>(std::max(group_col[d]->codes[i], -1) + 1);
-        base = memo[at_memo];
-        memo_hit = base != no_group;
+        slot = memo[at_memo];
+        memo_hit = slot != no_group;
       }
     }
     if (!memo_hit) {
@@ -992,18 +996,26 @@ std::size_t engine::add_calls(const call_columns &b) {
           last_group = g;
         }
       }
-      base = first_bucket(g, start);
-      if (use_memo && start == memo_start) memo[at_memo] = base;
+      slot = slot_for(g, start);
+      if (use_memo && start == memo_start) memo[at_memo] = slot;
     }
-    const std::uint32_t bucket = base + static_cast<std::uint32_t>(b.direction[i] * 8 + b.outcome[i]);
-    ++bucket_n[bucket];
-    row_bucket[i] = bucket;
-    row_day[i] = day;
+    if (room[slot] != 0) {
+      row_slot[i] = slot;
+      row_day[i] = day;
+    } else {
+      fill(r, i);
+      try {
+        m.cells[touched[slot]].state.calls.add(r, day);
+      } catch (const error &e) {
+        m.reject("call " + quoted(r.call_id) + ": " + e.what());
+        continue;
+      }
+    }
     m.note_period(start);
     extent(ms);
     if (m.tracker && !at(b.caller, i).empty()) {
       fill(r, i);
-      m.track_call(r, ms, touched[base / kinds]);
+      m.track_call(r, ms, touched[slot]);
     }
     ++accepted;
   }
@@ -1014,58 +1026,37 @@ std::size_t engine::add_calls(const call_columns &b) {
   }
   for (std::uint32_t c : touched) slot_of[c] = detail::cell_index::none;
 
-  // ---- Pass 2, in row order: each accepted row's durations, day and agent into its bucket. ----
-  std::vector<std::uint32_t> &bucket_end = m.scratch_bucket_end;
-  bucket_end.resize(bucket_n.size());
-  std::uint32_t total = 0;
-  for (std::size_t k = 0; k < bucket_n.size(); ++k) {
-    bucket_end[k] = total;
-    total += bucket_n[k];
-  }
-  std::vector<call_sample> &samples = m.scratch_samples;
-  samples.resize(total);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint32_t bk = row_bucket[i];
-    if (bk == detail::cell_index::none) continue;
-    call_sample &s = samples[bucket_end[bk]++];
-    const double h = opt_at(b.hold_s, i), a = opt_at(b.acw_s, i);
-    const std::int32_t ac = b.agent_id.codes.empty() ? -1 : b.agent_id.codes[i];
-    s.talk_s = b.talk_s[i];
-    s.wait_s = opt_at(b.wait_s, i);
-    s.hold_s = std::isnan(h) ? 0.0 : h;
-    s.acw_s = std::isnan(a) ? 0.0 : a;
-    s.local_day = row_day[i];
-    s.agent = ac < 0 ? call_sample::no_agent : agent_of_code[static_cast<std::size_t>(ac)];
-  }
-
-  // ---- Pass 3: each bucket into its cell's call_stats, one run each. ----
-  for (std::size_t slot = 0; slot < touched.size(); ++slot) {
-    call_stats &stats = m.cells[touched[slot]].state.calls;
-    for (std::uint32_t kind = 0; kind < kinds; ++kind) {
-      const std::size_t bk = slot * kinds + kind;
-      const std::uint32_t count = bucket_n[bk];
-      if (count == 0) continue;
-      const auto d = static_cast<direction>(kind / 8);
-      const auto o = static_cast<call_outcome>(kind % 8);
-      try {
-        stats.add_run(d, o, std::span(samples).subspan(bucket_end[bk] - count, count), agent_hash);
-      } catch (const error &) {
-        // An exact sum could overflow (not reachable with real data; nothing was added): the run's
-        // calls one at a time, rejecting those that do not fit, each with its reason.
-        for (std::size_t i = 0; i < n; ++i) {
-          if (row_bucket[i] != bk) continue;
-          fill(r, i);
-          try {
-            stats.add(r, row_day[i]);
-          } catch (const error &e) {
-            --m.counts.accepted;
-            --accepted;
-            m.reject("call " + quoted(r.call_id) + ": " + e.what());
-          }
-        }
+  // ---- Pass 2, in row order: each accepted row's call into its cell (a short loop, so that the
+  // processor overlaps the cache misses of several rows; the counters are fetched some rows ahead). ----
+  {
+    const double nans[1] = {std::numeric_limits<double>::quiet_NaN()};
+    // An absent optional column reads as NaN at every row (stride 0).
+    const double *wait = b.wait_s.empty() ? nans : b.wait_s.data();
+    const double *hold = b.hold_s.empty() ? nans : b.hold_s.data();
+    const double *acw = b.acw_s.empty() ? nans : b.acw_s.data();
+    const std::size_t wait_step = b.wait_s.empty() ? 0 : 1, hold_step = b.hold_s.empty() ? 0 : 1,
+                      acw_step = b.acw_s.empty() ? 0 : 1;
+    const std::int32_t *agents = b.agent_id.codes.empty() ? nullptr : b.agent_id.codes.data();
+    const std::uint32_t *rs = row_slot.data();
+    constexpr std::size_t ahead = 16;
+    for (std::size_t from = 0; from < n; from += detail::call_ingest::max_calls) {
+      if (from != 0)
+        for (detail::call_ingest &x : ingest) x.flush();
+      const std::size_t to = std::min<std::size_t>(n, from + detail::call_ingest::max_calls);
+      for (std::size_t i = from; i < to; ++i) {
+        if (i + ahead < n && rs[i + ahead] != none) ingest[rs[i + ahead]].prefetch(b.talk_s[i + ahead]);
+        const std::uint32_t slot = rs[i];
+        if (slot == none) continue;
+        const std::int32_t agent =
+            agent_code[static_cast<std::size_t>(agents == nullptr ? 0 : agents[i] + 1)];
+        ingest[slot].add(static_cast<std::uint32_t>(b.direction[i]), static_cast<std::uint32_t>(b.outcome[i]),
+                         b.talk_s[i], wait[i * wait_step], hold[i * hold_step], acw[i * acw_step], agent,
+                         agent < 0 ? 0 : agent_hash[static_cast<std::size_t>(agent)], row_day[i]);
       }
     }
   }
+  for (detail::call_ingest &x : ingest) x.flush();
+
   return accepted;
 }
 

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/call_ingest.hpp"
 #include "kpi/engine.hpp"
 #include "kpi/error.hpp"
 #include "kpi/state.hpp"
@@ -358,12 +359,11 @@ struct engine::impl {
   // never goes stale.
   std::vector<std::pair<std::int32_t, std::uint32_t>> group_cell;
   // Scratch of add_calls (kept to reuse their capacity; not state).
-  std::vector<std::uint32_t> scratch_row_bucket, scratch_slot, scratch_touched, scratch_bucket_n,
-      scratch_bucket_end, scratch_agent_of_code, scratch_memo;
-  std::vector<std::uint8_t> scratch_ok, scratch_named;
-  std::vector<std::int32_t> scratch_day;
+  std::vector<std::uint32_t> scratch_slot, scratch_touched, scratch_memo, scratch_row_slot;
+  std::vector<std::uint8_t> scratch_ok, scratch_named, scratch_room;
+  std::vector<std::int32_t> scratch_agent_code, scratch_day;
   std::vector<std::uint64_t> scratch_agent_hash;
-  std::vector<call_sample> scratch_samples;
+  std::vector<detail::call_ingest> scratch_ingest;
 
   // ---- helpers (engine.cpp) ----
   /// The group index of `codes`, adding the group when new.

@@ -96,30 +96,6 @@ void check_tracking(const caller_tracking &have, const kpi_params &p, bool repea
                     num(p.callback_window_hours) + " hours and " + (p.timeouts_as_abandons ? "on" : "off"));
 }
 
-// GCC/Clang's 128-bit integer, for run sums (not in any public header).
-__extension__ typedef unsigned __int128 u128;
-
-// Adds field `get` of every sample of a run to `sum`: whole values accumulate in a 128-bit integer
-// added once (the same exact state as one add() per value, in a few instructions per value), others
-// through exact_sum::add. The caller has checked has_room_for(run.size()).
-template <class Get>
-void add_column(exact_sum &sum, std::span<const call_sample> run, Get get) {
-  u128 whole = 0;  // < 2^32 values below 2^62: no wrap
-  for (const call_sample &s : run) {
-    const double x = get(s);
-    const auto w = static_cast<std::uint64_t>(x);
-    if (static_cast<double>(w) == x) {
-      whole += w;
-    } else {
-      sum.add(x);
-    }
-  }
-  // In exact_sum's units of 2^-32: whole * 2^32, whose high word is whole >> 32.
-  if (whole != 0)
-    sum.merge(exact_sum::from_raw(static_cast<std::uint64_t>(whole >> 32), static_cast<std::uint64_t>(whole)
-                                                                               << 32));
-}
-
 }  // namespace
 
 std::uint64_t call_stats::agent_day_key(std::uint64_t agent_hash, std::int32_t local_day) noexcept {
@@ -193,79 +169,6 @@ void call_stats::add(const call_record &r, std::int32_t local_day) {
       have_last_agent_day_ = true;
     }
   }
-}
-
-void call_stats::add_run(direction d, call_outcome o, std::span<const call_sample> run,
-                         std::span<const std::uint64_t> agent_hashes) {
-  if (run.empty()) return;
-  const std::uint64_t n = run.size();
-  const bool inbound = d == direction::inbound;
-  const bool connected = o == call_outcome::connected;
-  exact_histogram *const wait_of = !inbound                       ? nullptr
-                                   : connected                    ? &wait_answered_
-                                   : o == call_outcome::abandoned ? &wait_abandoned_
-                                   : o == call_outcome::timeout   ? &wait_timeout_
-                                                                  : nullptr;
-  // Everything that can throw is decided here, so that a throw leaves the state unchanged.
-  if (!(talk_.has_room_for(n) && talk_unhandled_.has_room_for(n) && hold_handled_.has_room_for(n) &&
-        acw_handled_.has_room_for(n) && wait_other_.has_room_for(n) &&
-        (wait_of == nullptr || wait_of->has_room_for(n))))
-    throw error(errc::overflow,
-                "call_stats: an exact sum could overflow with " + std::to_string(n) + " more calls");
-
-  // The same state as add() per call: one counter for the run; durations column by column. Adding a
-  // 0 to an exact sum leaves it unchanged, so absent hold and after-call work need no branch.
-  const auto oi = static_cast<std::uint32_t>(o);
-  by_kind_[inbound ? 1 : 0][oi < 7 ? oi : 7] += n;
-  if (connected) {
-    // The histogram's counters are scattered over a few KB: fetch them some calls ahead.
-    constexpr std::size_t ahead = 8;
-    for (std::size_t i = 0; i < run.size(); ++i) {
-      if (i + ahead < run.size()) talk_.prefetch(run[i + ahead].talk_s);
-      talk_.add(run[i].talk_s);
-    }
-    add_column(hold_handled_, run, [](const call_sample &s) { return s.hold_s; });
-    add_column(acw_handled_, run, [](const call_sample &s) { return s.acw_s; });
-  } else {
-    add_column(talk_unhandled_, run, [](const call_sample &s) { return s.talk_s; });
-  }
-  if (inbound) {
-    exact_histogram *const h = wait_of;
-    for (const call_sample &s : run) {
-      if (std::isnan(s.wait_s)) continue;
-      ++wait_inbound_n_;
-      if (h != nullptr) {
-        h->add(s.wait_s);
-      } else {
-        wait_other_.add(s.wait_s);
-      }
-    }
-  }
-
-  // Agents and (agent, day) pairs: a set probe only where the agent (or the day) changes.
-  std::uint64_t last_hash = 0;
-  std::int32_t last_day = 0;
-  bool have_agent = false, have_day = false;
-  for (const call_sample &s : run) {
-    if (s.agent == call_sample::no_agent) continue;
-    const std::uint64_t h = agent_hashes[s.agent];
-    if (!have_agent || h != last_hash) {
-      agents_.insert(h);
-      last_hash = h;
-      have_agent = true;
-      have_day = false;
-    }
-    if (inbound) continue;
-    ++outbound_with_agent_;
-    if (!have_day || s.local_day != last_day) {
-      agent_days_.insert(agent_day_key(h, s.local_day));
-      last_day = s.local_day;
-      have_day = true;
-    }
-  }
-  // add()'s caches are keyed by the agent's string, which a run does not have.
-  have_last_agent_ = false;
-  have_last_agent_day_ = false;
 }
 
 void call_stats::add_caller_outcome(const caller_outcome &o) {

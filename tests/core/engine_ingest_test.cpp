@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -147,6 +149,84 @@ TEST(EngineIngest, BatchEqualsPerRecord) {
       }
     }
   }
+}
+
+// The columnar kernel (src/engine/call_ingest.hpp) keeps whole seconds aside and sends everything
+// else to the state's own add(): each of those rare paths, against per-record ingest, byte for byte.
+TEST(EngineIngest, BatchEqualsPerRecordOnTheRarePaths) {
+  std::vector<call_record> rows;
+  auto call = [&](direction d, call_outcome o, double talk, std::optional<double> wait,
+                  std::optional<double> hold, std::optional<double> acw, std::string agent) {
+    call_record r;
+    r.call_id = "R" + std::to_string(rows.size());
+    r.agent_id = std::move(agent);
+    r.start = at("2026-10-06T09:00:00Z") + std::chrono::milliseconds(100 * rows.size());
+    r.direction = d;
+    r.outcome = o;
+    r.talk_s = talk;
+    r.wait_s = wait;
+    r.hold_s = hold;
+    r.acw_s = acw;
+    rows.push_back(std::move(r));
+  };
+  const auto out = direction::outbound, in = direction::inbound;
+  // A talk time on a call nobody answered (a voicemail left): whole, fractional, past 2^32.
+  call(out, call_outcome::voicemail, 31, {}, {}, {}, "A1");
+  call(out, call_outcome::voicemail, 12.5, {}, {}, {}, "A1");
+  call(out, call_outcome::voicemail, 5e9, {}, {}, {}, "A1");
+  // Waits of inbound outcomes without a histogram (summed): whole, fractional, past 2^32.
+  call(in, call_outcome::no_answer, 0, 40, {}, {}, "");
+  call(in, call_outcome::busy, 0, 7.25, {}, {}, "");
+  call(in, call_outcome::failed, 0, 6e9, {}, {}, "");
+  // Handled calls: fractional hold and after-call work, values past 2^32, a talk time past the dense
+  // array's cap (16384 s), a fractional talk time and wait.
+  call(out, call_outcome::connected, 20000, {}, 2.5, 5e9, "A2");
+  call(out, call_outcome::connected, 5e9, {}, 7e9, 0.125, "A2");
+  call(in, call_outcome::connected, 300.75, 15.5, {}, {}, "A2");
+  call(in, call_outcome::abandoned, 0, 9e9, {}, {}, "");
+  call(in, call_outcome::timeout, 0, 0.5, {}, {}, "");
+  // Outbound calls without an agent (a dialer's unassigned attempts).
+  call(out, call_outcome::no_answer, 0, {}, {}, {}, "");
+  call(out, call_outcome::busy, 0, {}, {}, {}, "");
+  // 32 distinct talk times (200-231 s) make the talk histogram dense; then 70,000 handled calls of
+  // 240 s in the same cell: the dense counter of 240 passes 2^16 - 1 and spills.
+  for (int t = 200; t < 232; ++t) call(out, call_outcome::connected, t, {}, {}, {}, "A3");
+  for (int i = 0; i < 70'000; ++i) call(out, call_outcome::connected, 240, {}, 10, 20, "A3");
+
+  engine_options o = daily({});  // one group: every call in one cell
+  engine one(o), batch(o);
+  for (const call_record &r : rows) one.add(r);
+  EXPECT_EQ(batch.add_calls(test::call_batch(rows).columns()), rows.size());
+  EXPECT_EQ(one.counts(), batch.counts());
+  EXPECT_EQ(one.save(), batch.save());
+  // By hand: handled = 3 + 32 + 70,000; their talk: 20000, 5e9, 300.75, 200..231 and 70,000 x 240.
+  const period day = parse_period("2026-10-06");
+  EXPECT_EQ(batch.evaluate(kpi_id::handled_calls, {}, day), 70'035.0);
+  EXPECT_EQ(batch.evaluate(kpi_id::median_talk_time_s, {}, day), 240.0);
+  // Every call's talk: 31 + 12.5 + 5e9 (voicemails) + 20000 + 5e9 + 300.75 + 6896 + 16,800,000.
+  EXPECT_EQ(batch.evaluate(kpi_id::talk_time_total_s, {}, day), 1e10 + 16'827'240.25);
+  // Inbound waits: 40 + 7.25 + 6e9 + 15.5 + 9e9 + 0.5 over 6 calls.
+  EXPECT_EQ(batch.evaluate(kpi_id::avg_queue_time_s, {}, day), (15e9 + 63.25) / 6);
+  // Outbound calls with an agent: 3 voicemails + 2 + 32 + 70,000, all on one day, over 3 agents.
+  EXPECT_EQ(batch.evaluate(kpi_id::outbound_calls_per_agent_day, {}, day), 70'037.0 / 3);
+
+  // Without the optional columns (absent everywhere), the same again.
+  std::vector<call_record> bare = rows;
+  for (call_record &r : bare) {
+    r.wait_s.reset();
+    r.hold_s.reset();
+    r.acw_s.reset();
+  }
+  engine one_bare(o), batch_bare(o);
+  for (const call_record &r : bare) one_bare.add(r);
+  test::call_batch b(bare);
+  call_columns cols = b.columns();
+  cols.wait_s = {};
+  cols.hold_s = {};
+  cols.acw_s = {};
+  EXPECT_EQ(batch_bare.add_calls(cols), bare.size());
+  EXPECT_EQ(one_bare.save(), batch_bare.save());
+  EXPECT_EQ(batch_bare.evaluate(kpi_id::avg_queue_time_s, {}, day), std::nullopt);
 }
 
 TEST(EngineIngest, BatchRowsAreValidatedLikeRecords) {

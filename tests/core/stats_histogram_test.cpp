@@ -412,6 +412,32 @@ TEST(ExactHistogram, DenseAndMapFormsInterleaveInKeyOrder) {
   EXPECT_EQ(h.quantile(65.0 / 66.0), 63.0);
 }
 
+TEST(ExactHistogram, DenseCountersSpillPastTwoToTheSixteen) {
+  // Dense counters are 2 bytes: 200,000 values of 5 s pass 2^16 - 1 three times. With 0..39 once
+  // each (the array is dense), every count, threshold and quantile stays exact, through save/load
+  // and merge.
+  kpi::exact_histogram h;
+  for (int s = 0; s < 40; ++s) h.add(s);
+  for (int i = 0; i < 200'000; ++i) h.add(5);
+  EXPECT_EQ(h.count(), 200'040u);
+  EXPECT_EQ(h.distinct_keys(), 40u);
+  EXPECT_EQ(h.count_at_most(5), 200'006u);  // 0..5 once, and 200,000 fives
+  EXPECT_EQ(h.count_below(5), 5u);
+  EXPECT_EQ(h.sum(), 780.0 + 1'000'000.0);  // 0 + ... + 39 = 780
+  EXPECT_EQ(h.quantile(0.5), 5.0);
+  EXPECT_EQ(h.quantile(1.0), 39.0);
+  std::string bytes;
+  h.save(bytes);
+  std::string_view in = bytes;
+  const kpi::exact_histogram back = kpi::exact_histogram::load(in);
+  EXPECT_EQ(back, h);
+  kpi::exact_histogram twice = h;
+  twice.merge(back);
+  EXPECT_EQ(twice.count(), 400'080u);
+  EXPECT_EQ(twice.count_at_most(5), 400'012u);
+  EXPECT_EQ(twice.count_below(5), 10u);
+}
+
 // ---- detail::key_counts: the sparse keys, a sorted array up to flat_max keys, then a map ----
 
 namespace {

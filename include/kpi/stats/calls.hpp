@@ -21,7 +21,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 
@@ -72,30 +71,15 @@ struct call_counts {
   friend bool operator==(const call_counts &, const call_counts &) noexcept = default;
 };
 
-/// One validated call of a run given to call_stats::add_run(): its durations (seconds) and keys.
-/// 40 bytes, trivially copyable: a columnar ingest packs a batch's rows into runs of these.
-struct call_sample {
-  double talk_s = 0;  ///< Seconds of conversation.
-  double wait_s = 0;  ///< Seconds in queue; NaN when absent (read for inbound calls only).
-  double hold_s = 0;  ///< Seconds on hold; 0 when absent.
-  double acw_s = 0;   ///< Seconds of after-call work; 0 when absent.
-  /// The call's local calendar day (days since 1970-01-01), as for call_stats::add().
-  std::int32_t local_day = 0;
-  /// Index of the call's agent in the run's table of agent hashes (see add_run()), or
-  /// call_sample::no_agent for a call without agent_id.
-  std::uint32_t agent = no_agent;
-  /// The `agent` of a call without agent_id.
-  static constexpr std::uint32_t no_agent = 0xffffffffu;
-};
-
 /// The call accumulator of one window (one group, one period).
 ///
 /// add() is a counter, at most two histogram inserts (dense arrays for the usual durations), three
 /// exact sums and, for calls with an agent, an agent-set and an (agent, day)-set probe, skipped when the
-/// agent (and day) are those of the previous call: about 20 ns on a hot cache, most of it in branches
-/// on the direction and outcome, which add_run() avoids for runs of calls of one kind.
+/// agent (and day) are those of the previous call: about 20 ns on a hot cache. The engine's columnar
+/// ingest adds without strings and keeps counters and whole-second sums aside until the end of a batch
+/// (src/engine/call_ingest.hpp).
 ///
-/// Memory: about 1.2 KB fixed, plus per distinct talk or wait second 4-128 bytes (see
+/// Memory: about 1.3 KB fixed, plus per distinct talk or wait second 2-64 bytes (see
 /// kpi::exact_histogram), 16-32 bytes per distinct agent, per distinct (agent, day) and per distinct
 /// tracked caller.
 ///
@@ -115,20 +99,6 @@ class call_stats {
   /// @throws kpi::error errc::invalid_argument for a bad duration (the state is unchanged);
   /// errc::overflow when an exact sum would overflow (not reachable with real data).
   void add(const call_record &r, std::int32_t local_day);
-
-  /// Adds a run of calls that share one direction and one outcome: the same state as add() of each
-  /// call (in any order), computed column by column with no data-dependent branch per call, which is
-  /// what makes a columnar ingest cost a few nanoseconds per call (docs/performance.md).
-  ///
-  /// `agent_hashes[s.agent]` is the kpi::stable_id_hash of the agent_id of sample `s` (the caller
-  /// hashes each distinct agent once, e.g. per batch dictionary entry). Preconditions (the columnar
-  /// ingest of kpi::engine checks them, as kpi::check does): `d` and `o` are enum values, every
-  /// duration is finite, >= 0 and below 2^62 (wait_s may be NaN: absent), a sample's agent is
-  /// no_agent or indexes `agent_hashes`, and a connected call has an agent.
-  /// @throws kpi::error errc::overflow, before changing anything, when an exact sum might overflow
-  /// with `run.size()` more values (the caller may then add the calls one at a time, to learn which).
-  void add_run(direction d, call_outcome o, std::span<const call_sample> run,
-               std::span<const std::uint64_t> agent_hashes);
 
   /// Adds a caller_tracker decision for a call of this window (see kpi/stats/callers.hpp).
   /// @throws kpi::error errc::invalid_argument when the state already holds decisions made with
@@ -254,6 +224,7 @@ class call_stats {
   friend bool operator==(const call_stats &a, const call_stats &b);
 
  private:
+  friend class detail::call_ingest;  // the engine's columnar ingest (src/engine/call_ingest.hpp)
   // Calls by direction (0 outbound, 1 inbound) and outcome (0-6; 7: a value outside the enum): one
   // increment per call, the counters of call_counts are sums of these.
   std::uint64_t by_kind_[2][8] = {};

@@ -30,6 +30,8 @@ namespace detail {
 /// Throws kpi::error(errc::invalid_argument) naming `x` and `what`. Out of line to keep add() small.
 [[noreturn]] void throw_bad_sample(double x, const char *what);
 
+class call_ingest;  // the engine's columnar call ingest (src/engine/call_ingest.hpp)
+
 /// Counts by 64-bit key, in increasing key order: the sparse part of a kpi::exact_histogram.
 ///
 /// Held as a sorted array of (key, count) pairs while there are at most flat_max keys: no allocation
@@ -197,15 +199,15 @@ class exact_sum {
 /// original doubles). For whole values they follow from the keys; only fractional values carry their
 /// own sum, min and max, so adding a whole number is a conversion, a compare and an increment.
 ///
-/// **Memory** grows with the number of DISTINCT keys, not of values: a dense array of 4-byte counters
+/// **Memory** grows with the number of DISTINCT keys, not of values: a dense array of 2-byte counters
 /// for the whole values below some bound (grown by powers of two only while it holds at most 32 slots
 /// per distinct key, and capped at 16384 slots = whole values below 16384), and for the rest
 /// (fractional values and larger ones) a sorted array of 16 bytes per key while there are at most 64
 /// of them, then an ordered map (one node per distinct key, about 64 bytes with glibc's allocator;
-/// see detail::key_counts). So at most about 128 bytes per distinct key, plus about 200 bytes of fixed state;
-/// a talk-time histogram of 1 to 900 s takes 4 KB once dense. A dense counter that would pass 2^32 - 1 moves
-/// 2^31 at a time into a side map, so counts stay exact up to 2^64. Serialized: 2 to 6 bytes per distinct
-/// key.
+/// see detail::key_counts). So at most about 64 bytes per distinct key, plus about 200 bytes of fixed
+/// state; a talk-time histogram of 1 to 900 s takes 2 KB once dense. A dense counter that would pass
+/// 2^16 - 1 moves 2^15 at a time into a side map, so counts stay exact up to 2^64. Serialized: 2 to 6
+/// bytes per distinct key.
 ///
 /// **Cost:** add() of a key in the dense range is a few instructions (no allocation); otherwise a
 /// search of the sorted array (an insert moves at most 64 pairs) or of the ordered map. sum(), mean(),
@@ -237,7 +239,7 @@ class exact_histogram {
     }
     ++count_;
     if (key == 2 * whole && whole < dense_.size()) {
-      std::uint32_t &slot = dense_[static_cast<std::size_t>(whole)];
+      counter &slot = dense_[static_cast<std::size_t>(whole)];
       if (slot == 0) ++distinct_;
       if (++slot == dense_full) spill(static_cast<std::size_t>(whole));
     } else {
@@ -322,6 +324,7 @@ class exact_histogram {
   static std::uint64_t key_of(double x) noexcept;
 
  private:
+  friend class detail::call_ingest;  // increments dense counters directly
   void add_key_slow(std::uint64_t key, std::uint64_t n);
   void add_dense(std::size_t whole, std::uint64_t n);
   void spill(std::size_t whole);
@@ -329,9 +332,11 @@ class exact_histogram {
   [[nodiscard]] std::uint64_t dense_count(std::size_t w) const noexcept {
     if (spilled_.empty()) return dense_[w];
     const auto it = spilled_.find(w);
-    return dense_[w] + (it == spilled_.end() ? 0 : it->second << 31);
+    return dense_[w] + (it == spilled_.end() ? 0 : it->second << spill_bits);
   }
-  static constexpr std::uint32_t dense_full = 0xffffffffu;
+  using counter = std::uint16_t;              // a dense counter
+  static constexpr unsigned spill_bits = 15;  // a full counter moves 2^15 of its count to spilled_
+  static constexpr counter dense_full = 0xffffu;
   void add_key(std::uint64_t key, std::uint64_t n);
   std::uint64_t count_keys_below(std::uint64_t bound) const noexcept;
   std::uint64_t first_key() const noexcept;
@@ -345,9 +350,9 @@ class exact_histogram {
   exact_sum frac_sum_;
   double frac_min_ = std::numeric_limits<double>::infinity();
   double frac_max_ = -std::numeric_limits<double>::infinity();
-  std::vector<std::uint32_t> dense_;              // counts of the whole values [0, dense_.size())
+  std::vector<counter> dense_;                    // counts of the whole values [0, dense_.size())
   detail::key_counts tail_;                       // the other keys: odd, or even >= 2 * dense_.size()
-  std::map<std::size_t, std::uint64_t> spilled_;  // whole value -> units of 2^31 moved out of dense_
+  std::map<std::size_t, std::uint64_t> spilled_;  // whole value -> units of 2^15 moved out of dense_
 };
 
 }  // namespace kpi

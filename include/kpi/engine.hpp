@@ -267,7 +267,8 @@ class engine {
   bool add(const spend_record &r);
 
   /// A batch of calls in columns. Equivalent to add() of each row in order (same state, same counts),
-  /// but the dictionaries are interned once per batch: the fast path (about 15 ns per call).
+  /// but the dictionaries are interned once per batch: the fast path (docs/performance.md has the
+  /// measured cost, about 35 ns per call for a month-cell engine).
   /// @return the number of rows accepted.
   /// @throws kpi::error errc::invalid_argument when a column's length is neither `rows` nor 0 (for the
   /// optional ones), a code is outside its dictionary, or `call_id` is missing while deduplicating.

@@ -5,8 +5,8 @@
 // Why not call_stats::add per call: add() takes a call_record (strings: the agent is hashed and
 // compared by its bytes) and updates every counter and exact 128-bit sum of the state in place. Here
 // the agent is a batch dictionary code whose hash was computed once per batch, and a call's counters
-// and whole-second durations go into 64-bit fields of this object, which stays in the L1 cache while
-// the cells' states do not: a call costs a few loads and stores plus one histogram counter.
+// and whole-second durations go into 64-bit fields of this object (about 500 bytes, in cache while
+// the cells' states are not): a call costs a few loads and stores plus one histogram counter.
 //
 // The state after flush() is the state add() of each call would give, in any order (the state does not
 // depend on the order of its calls). Private to the engine: a friend of call_stats and exact_histogram.

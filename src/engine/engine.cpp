@@ -614,97 +614,11 @@ bool engine::add(const spend_record &r) {
   return true;
 }
 
-namespace {
-
-// A span of call records as columns for add_calls: each string field dictionary-encoded (batch code =
-// interned code - 1, -1 for ""), NaN for absent optionals. The views point into the dictionaries and
-// the records, which outlive the columns.
-struct record_columns {
-  std::vector<std::string_view> ids;
-  struct field {
-    detail::dictionary dict;
-    std::vector<std::int32_t> codes;
-    std::vector<std::string_view> values;
-    void add(std::string_view s) { codes.push_back(dict.intern(s) - 1); }
-    dictionary_column column() {
-      values.clear();
-      for (std::size_t c = 1; c < dict.size(); ++c)
-        values.emplace_back(dict.at(static_cast<std::int32_t>(c)));
-      return {codes, values};
-    }
-  } agent, team, campaign, queue, caller;
-  std::vector<std::int32_t> dir, out;
-  std::vector<std::int64_t> start;
-  std::vector<double> wait, talk, hold, acw;
-
-  explicit record_columns(std::span<const call_record> rs, bool callers) {
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    for (const call_record &r : rs) {
-      ids.emplace_back(r.call_id);
-      agent.add(r.agent_id);
-      team.add(r.team_id);
-      campaign.add(r.campaign_id);
-      queue.add(r.queue_id);
-      if (callers) caller.add(r.caller);
-      dir.push_back(static_cast<std::int32_t>(r.direction));
-      out.push_back(static_cast<std::int32_t>(r.outcome));
-      start.push_back(to_unix_ms(r.start));
-      wait.push_back(r.wait_s.value_or(nan));
-      talk.push_back(r.talk_s);
-      hold.push_back(r.hold_s.value_or(nan));
-      acw.push_back(r.acw_s.value_or(nan));
-    }
-  }
-  call_columns columns() {
-    call_columns c;
-    c.rows = dir.size();
-    c.call_id = ids;
-    c.agent_id = agent.column();
-    c.team_id = team.column();
-    c.campaign_id = campaign.column();
-    c.queue_id = queue.column();
-    if (!caller.codes.empty()) c.caller = caller.column();
-    c.direction = dir;
-    c.outcome = out;
-    c.start_ms = start;
-    c.wait_s = wait;
-    c.talk_s = talk;
-    c.hold_s = hold;
-    c.acw_s = acw;
-    return c;
-  }
-};
-
-// Whether add_calls treats these records exactly as add() one at a time does: in columns NaN means
-// absent, so a present NaN duration must go through add() (which rejects it), and so must an
-// out-of-range enum value (add_calls rejects it with its own reason).
-bool columnar_equivalent(std::span<const call_record> rs) noexcept {
-  for (const call_record &r : rs) {
-    const auto d = static_cast<std::int32_t>(r.direction), o = static_cast<std::int32_t>(r.outcome);
-    if (d < 0 || d > 1 || o < 0 || o > 6 || (r.wait_s && std::isnan(*r.wait_s)) ||
-        (r.hold_s && std::isnan(*r.hold_s)) || (r.acw_s && std::isnan(*r.acw_s)))
-      return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 std::size_t engine::add(std::span<const call_record> records) {
-  // Chunks of the columnar kernel's best batch size, converted to columns (the same state and counts
-  // as add() of each record in order: EngineIngest.SpanOfRecordsEqualsOneAtATime); short spans and
-  // chunks with values columns cannot carry go one record at a time.
-  constexpr std::size_t chunk = 65'536, shortest = 64;
+  // One record at a time: with the records already built, this costs less than turning them into
+  // columns for add_calls (which pays for interning every string field of every record).
   std::size_t n = 0;
-  for (std::size_t from = 0; from < records.size(); from += chunk) {
-    const auto part = records.subspan(from, std::min(chunk, records.size() - from));
-    if (part.size() < shortest || !columnar_equivalent(part)) {
-      for (const call_record &r : part) n += add(r) ? 1u : 0u;
-      continue;
-    }
-    record_columns cols(part, impl_->tracker.has_value());
-    n += add_calls(cols.columns());
-  }
+  for (const call_record &r : records) n += add(r) ? 1u : 0u;
   return n;
 }
 

@@ -482,17 +482,15 @@ TEST(EngineIngest, IdsOfEveryLengthStayDistinct) {
 namespace kpi {
 namespace {
 
-// add(span of records) runs chunks of at least 64 records through the columnar kernel; the state,
-// counts and reasons must be those of add() one record at a time, with caller tracking on, invalid
-// records, and a chunk holding a present NaN duration (which columns cannot carry: that chunk goes one
-// record at a time).
+// add(span of records): the state, counts and reasons of add() one record at a time, with caller
+// tracking on, invalid records (one with a present NaN duration) and a duplicate.
 TEST(EngineIngest, SpanOfRecordsEqualsOneAtATime) {
   test::random_stream s = test::make_stream(31, 5000, 8, 40);
   std::stable_sort(s.calls.begin(), s.calls.end(),
                    [](const call_record &a, const call_record &b) { return a.start < b.start; });
   s.calls[10].talk_s = -1;              // rejected
   s.calls[20].call_id.clear();          // rejected: no id
-  s.calls[4000].wait_s = std::nan("");  // present NaN: rejected, its chunk one at a time
+  s.calls[4000].wait_s = std::nan("");  // present NaN: rejected
   engine_options o = daily({dimension::team_id, dimension::agent_id});
   o.track_callers = true;
   o.deduplicate = true;
@@ -500,7 +498,7 @@ TEST(EngineIngest, SpanOfRecordsEqualsOneAtATime) {
   engine one(o), span(o);
   for (const call_record &r : s.calls) one.add(r);
   std::size_t accepted = 0;
-  // A short span (one at a time), then the rest in two spans.
+  // A short span, then the rest in two spans.
   accepted += span.add(std::span(s.calls).subspan(0, 50));
   accepted += span.add(std::span(s.calls).subspan(50, 3000));
   accepted += span.add(std::span(s.calls).subspan(3050));

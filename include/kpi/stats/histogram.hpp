@@ -247,13 +247,6 @@ class exact_histogram {
     }
   }
 
-  /// Hints the processor to fetch the counter of value `x` (a valid add() argument) into the cache:
-  /// for bulk adds, which call it some values ahead of add(). Changes nothing.
-  void prefetch(double x) const noexcept {
-    const auto whole = static_cast<std::uint64_t>(x);
-    if (whole < dense_.size()) __builtin_prefetch(dense_.data() + whole, 1);
-  }
-
   /// True when `n` more add() calls cannot overflow the exact sum (see exact_sum::has_room_for).
   [[nodiscard]] bool has_room_for(std::uint64_t n) const noexcept { return frac_sum_.has_room_for(n); }
 

@@ -953,20 +953,28 @@ std::size_t engine::add_calls(const call_columns &b) {
     const std::int32_t *agents = b.agent_id.codes.empty() ? nullptr : b.agent_id.codes.data();
     const std::uint32_t *rs = row_slot.data();
     constexpr std::size_t ahead = 16;
-    for (std::size_t from = 0; from < n; from += detail::call_ingest::max_calls) {
-      if (from != 0)
-        for (detail::call_ingest &x : ingest) x.flush();
-      const std::size_t to = std::min<std::size_t>(n, from + detail::call_ingest::max_calls);
-      for (std::size_t i = from; i < to; ++i) {
-        if (i + ahead < n && rs[i + ahead] != none) ingest[rs[i + ahead]].prefetch(b.talk_s[i + ahead]);
-        const std::uint32_t slot = rs[i];
-        if (slot == none) continue;
-        const std::int32_t agent =
-            agent_code[static_cast<std::size_t>(agents == nullptr ? 0 : agents[i] + 1)];
-        ingest[slot].add(static_cast<std::uint32_t>(b.direction[i]), static_cast<std::uint32_t>(b.outcome[i]),
-                         b.talk_s[i], wait[i * wait_step], hold[i * hold_step], acw[i * acw_step], agent,
-                         agent < 0 ? 0 : agent_hash[static_cast<std::size_t>(agent)], row_day[i]);
+    // An exception here (only std::bad_alloc can reach it: a set or a histogram growing) leaves every
+    // cell consistent: the calls added so far are folded in before it propagates.
+    try {
+      for (std::size_t from = 0; from < n; from += detail::call_ingest::max_calls) {
+        if (from != 0)
+          for (detail::call_ingest &x : ingest) x.flush();
+        const std::size_t to = std::min<std::size_t>(n, from + detail::call_ingest::max_calls);
+        for (std::size_t i = from; i < to; ++i) {
+          if (i + ahead < n && rs[i + ahead] != none) ingest[rs[i + ahead]].prefetch(b.talk_s[i + ahead]);
+          const std::uint32_t slot = rs[i];
+          if (slot == none) continue;
+          const std::int32_t agent =
+              agent_code[static_cast<std::size_t>(agents == nullptr ? 0 : agents[i] + 1)];
+          ingest[slot].add(static_cast<std::uint32_t>(b.direction[i]),
+                           static_cast<std::uint32_t>(b.outcome[i]), b.talk_s[i], wait[i * wait_step],
+                           hold[i * hold_step], acw[i * acw_step], agent,
+                           agent < 0 ? 0 : agent_hash[static_cast<std::size_t>(agent)], row_day[i]);
+        }
       }
+    } catch (...) {
+      for (detail::call_ingest &x : ingest) x.flush();
+      throw;
     }
   }
   for (detail::call_ingest &x : ingest) x.flush();

@@ -291,8 +291,10 @@ class engine {
   void merge(const engine &other);
 
   /// The same as merge(const engine &), but the cells this engine lacks are moved out of `other`
-  /// rather than copied: the way to combine one engine per thread at the end of a parallel ingest.
-  /// `other` is left valid but unspecified (destroy it or assign to it). Same exceptions and guarantees.
+  /// rather than copied (a pointer each): the way to combine one engine per thread at the end of a
+  /// parallel ingest. `other` is left empty, as if newly constructed with its options (also when the
+  /// merge fails after taking cells; a merge refused by its checks leaves it unchanged). Same
+  /// exceptions and guarantees.
   void merge(engine &&other);
 
   /// @name Queries

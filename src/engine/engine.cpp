@@ -176,14 +176,15 @@ std::uint32_t engine::impl::group_for(const detail::group_codes &codes) {
 }
 
 std::uint32_t engine::impl::cell_for(std::uint32_t group, std::int32_t start_day) {
-  const std::uint64_t k = detail::cell_index::key(group, start_day);
-  std::uint32_t c = index.find(k);
-  if (c != detail::cell_index::none) return c;
-  c = static_cast<std::uint32_t>(cells.size());
-  cells.emplace_back();
-  cells.back().group = group;
-  cells.back().start_day = start_day;
-  index.insert(k, c);
+  const std::uint32_t c = index.find(detail::cell_index::key(group, start_day));
+  return c != detail::cell_index::none ? c : add_cell(group, start_day, detail::boxed_state{});
+}
+
+std::uint32_t engine::impl::add_cell(std::uint32_t group, std::int32_t start_day,
+                                     detail::boxed_state &&state) {
+  const auto c = static_cast<std::uint32_t>(cells.size());
+  cells.push_back(detail::cell{group, start_day, std::move(state)});
+  index.insert(detail::cell_index::key(group, start_day), c);
   return c;
 }
 
@@ -221,19 +222,19 @@ bool engine::impl::cell_less(std::uint32_t a, std::uint32_t b) const {
 void engine::impl::observe_first_order(std::uint64_t h, std::int64_t t, std::uint32_t c, bool from_merge) {
   auto [it, inserted] = first_orders.try_emplace(h, detail::first_order{t, c});
   if (inserted) {
-    if (!from_merge) cells[c].state.orders.note_tracked_order(true);
+    if (!from_merge) cells[c].state->orders.note_tracked_order(true);
     return;
   }
   detail::first_order &e = it->second;
   const bool earlier = t < e.time_ms || (t == e.time_ms && cell_less(c, e.cell));
   if (earlier) {
-    if (!from_merge) cells[c].state.orders.note_tracked_order(true);
-    cells[e.cell].state.orders.retract_new_customer();
+    if (!from_merge) cells[c].state->orders.note_tracked_order(true);
+    cells[e.cell].state->orders.retract_new_customer();
     e = {t, c};
   } else if (from_merge) {
-    cells[c].state.orders.retract_new_customer();  // the other engine counted it new in c
+    cells[c].state->orders.retract_new_customer();  // the other engine counted it new in c
   } else {
-    cells[c].state.orders.note_tracked_order(false);
+    cells[c].state->orders.note_tracked_order(false);
   }
 }
 
@@ -243,7 +244,7 @@ window engine::impl::window_of_start(std::int32_t start_day) const {
 
 void engine::impl::apply_outcomes(const std::vector<caller_outcome> &out) {
   for (const caller_outcome &o : out)
-    cells[static_cast<std::size_t>(o.slot)].state.calls.add_caller_outcome(o);
+    cells[static_cast<std::size_t>(o.slot)].state->calls.add_caller_outcome(o);
 }
 
 void engine::impl::track_call(const call_record &r, std::int64_t ms, std::uint32_t cell) {
@@ -333,7 +334,7 @@ bool engine::add(const call_record &r) {
       m.group_for(m.codes_of(fields{r.agent_id, r.team_id, r.campaign_id, r.queue_id, "", ""}));
   const std::uint32_t c = m.cell_of_group(g, start);
   try {
-    m.cells[c].state.calls.add(r, day);
+    m.cells[c].state->calls.add(r, day);
   } catch (const error &e) {
     m.reject("call " + quoted(r.call_id) + ": " + e.what());
     return false;
@@ -383,26 +384,26 @@ bool engine::add(const order_record &r) {
   const std::uint32_t g = m.group_for(m.codes_of(fields{r.agent_id, r.team_id, r.campaign_id, "", "", ""}));
   if (const std::uint32_t have = m.index.find(detail::cell_index::key(g, start));
       have != detail::cell_index::none &&
-      !currency_fits(m.cells[have].state.orders.currency(), o->amount.cur)) {
+      !currency_fits(m.cells[have].state->orders.currency(), o->amount.cur)) {
     m.reject("order " + quoted(r.order_id) + ": amount: currency " + std::string(o->amount.cur.code()) +
              " differs from the group's (give the engine conversion rates)");
     return false;
   }
   const std::uint32_t c = m.cell_for(g, start);
   try {
-    m.cells[c].state.orders.add(*o);
+    m.cells[c].state->orders.add(*o);
   } catch (const error &e) {
     m.reject("order " + quoted(r.order_id) + ": " + e.what());
     return false;
   }
   if (m.opt.track_first_orders) {
     if (r.customer_id.empty())
-      m.cells[c].state.orders.note_tracked_order(false);
+      m.cells[c].state->orders.note_tracked_order(false);
     else
       m.observe_first_order(stable_id_hash(r.customer_id), ms, c, false);
   }
   if (m.opt.track_order_activity) {
-    order_activity &a = m.cells[c].state.activity;
+    order_activity &a = m.cells[c].state->activity;
     if (a.orders() == 0) a = order_activity(m.opt.order_activity_resolution_days);
     a.add(*o);  // counts an order without customer_id too
   }
@@ -434,10 +435,10 @@ bool engine::add(const lead_record &r) {
   };
   const std::uint32_t c = cell_at(r.created);
   try {
-    m.cells[c].state.leads.add(r);  // validates; the milestone adds below cannot fail for a valid lead
-    if (r.mql) m.cells[cell_at(*r.mql)].state.leads.add_mql(r);
-    if (r.sql) m.cells[cell_at(*r.sql)].state.leads.add_sql(r);
-    if (r.opportunity) m.cells[cell_at(*r.opportunity)].state.leads.add_opportunity(r);
+    m.cells[c].state->leads.add(r);  // validates; the milestone adds below cannot fail for a valid lead
+    if (r.mql) m.cells[cell_at(*r.mql)].state->leads.add_mql(r);
+    if (r.sql) m.cells[cell_at(*r.sql)].state->leads.add_sql(r);
+    if (r.opportunity) m.cells[cell_at(*r.opportunity)].state->leads.add_opportunity(r);
   } catch (const error &e) {
     m.reject("lead " + quoted(r.lead_id) + ": " + e.what());
     return false;
@@ -480,7 +481,7 @@ bool engine::add(const opportunity_record &r) {
   for (std::int32_t st : {created_start, closed_start}) {
     const std::uint32_t have = m.index.find(detail::cell_index::key(g, st));
     if (have != detail::cell_index::none &&
-        !currency_fits(m.cells[have].state.opportunities.currency(), o.amount.cur)) {
+        !currency_fits(m.cells[have].state->opportunities.currency(), o.amount.cur)) {
       m.reject("opportunity " + quoted(r.opportunity_id) + ": amount: currency " +
                std::string(o.amount.cur.code()) +
                " differs from the group's (give the engine conversion rates)");
@@ -490,8 +491,8 @@ bool engine::add(const opportunity_record &r) {
   const std::uint32_t created = m.cell_for(g, created_start);
   const std::uint32_t closed = m.cell_for(g, closed_start);
   try {
-    m.cells[created].state.opportunities.add_created(o);
-    if (closes) m.cells[closed].state.opportunities.add_closed(o);
+    m.cells[created].state->opportunities.add_created(o);
+    if (closes) m.cells[closed].state->opportunities.add_closed(o);
   } catch (const error &e) {
     m.reject("opportunity " + quoted(r.opportunity_id) + ": " + e.what());
     return false;
@@ -522,11 +523,11 @@ bool engine::add(const customer_record &r) {
   auto start_at = [&](timestamp t) { return m.days.period_start(m.days.local_day(to_unix_ms(t))); };
   const std::uint32_t c = m.cell_for(g, start_at(r.acquired));
   try {
-    m.cells[c].state.customers.add_acquired(r);
+    m.cells[c].state->customers.add_acquired(r);
     if (r.churned) {
       const std::int32_t s = start_at(*r.churned);
       const std::uint32_t cc = m.cell_for(g, s);
-      m.cells[cc].state.customers.add_churned(r, m.window_of_start(s).start);
+      m.cells[cc].state->customers.add_churned(r, m.window_of_start(s).start);
     }
   } catch (const error &e) {
     m.reject("customer " + quoted(r.customer_id) + ": " + e.what());
@@ -589,7 +590,7 @@ bool engine::add(const spend_record &r) {
   for (std::int32_t st : starts) {
     const std::uint64_t k = detail::cell_index::key(g, st);
     const std::uint32_t c = m.index.find(k);
-    if (c != detail::cell_index::none && !currency_fits(m.cells[c].state.spend.currency(), s.amount.cur)) {
+    if (c != detail::cell_index::none && !currency_fits(m.cells[c].state->spend.currency(), s.amount.cur)) {
       m.reject("spend of campaign " + quoted(id) + ": amount: currency " + std::string(s.amount.cur.code()) +
                " differs from the group's (give the engine conversion rates)");
       return false;
@@ -599,9 +600,9 @@ bool engine::add(const spend_record &r) {
     for (std::int32_t st : starts) {
       const std::uint32_t c = m.cell_for(g, st);
       if (m.opt.period == period_kind::none)
-        m.cells[c].state.spend.add(s);
+        m.cells[c].state->spend.add(s);
       else
-        m.cells[c].state.spend.add(s, m.window_of_start(st));
+        m.cells[c].state->spend.add(s, m.window_of_start(st));
     }
   } catch (const error &e) {
     m.reject("spend of campaign " + quoted(id) + ": " + e.what());
@@ -781,7 +782,7 @@ std::size_t engine::add_calls(const call_columns &b) {
     if (slot_of[c] == detail::cell_index::none) {
       slot_of[c] = static_cast<std::uint32_t>(touched.size());
       touched.push_back(c);
-      ingest.emplace_back(m.cells[c].state.calls);
+      ingest.emplace_back(m.cells[c].state->calls);
       room.push_back(ingest.back().has_room_for(n) ? 1 : 0);
     }
     return slot_of[c];
@@ -919,7 +920,7 @@ std::size_t engine::add_calls(const call_columns &b) {
     } else {
       fill(r, i);
       try {
-        m.cells[touched[slot]].state.calls.add(r, day);
+        m.cells[touched[slot]].state->calls.add(r, day);
       } catch (const error &e) {
         m.reject("call " + quoted(r.call_id) + ": " + e.what());
         continue;

@@ -58,7 +58,22 @@ void engine::merge(const engine &other) {
 }
 
 void engine::merge(engine &&other) {
-  merge_impl(other, &other != this);
+  if (&other == this) {
+    merge_impl(other, false);
+    return;
+  }
+  try {
+    merge_impl(other, true);
+  } catch (...) {
+    // A merge refused by its checks moved nothing: `other` keeps its state. One that failed later
+    // (an exact sum's overflow) may have taken some of its cells: it is left empty, as it is below.
+    const auto &cells = other.impl_->cells;
+    if (std::any_of(cells.begin(), cells.end(), [](const detail::cell &c) { return !c.state.holds_state(); }))
+      other.impl_ = std::make_unique<impl>(other.impl_->opt);
+    throw;
+  }
+  // Its cells were taken: `other` starts again, empty, with the same options.
+  other.impl_ = std::make_unique<impl>(other.impl_->opt);
 }
 
 // `steal`: `other` is an rvalue; its cells may be moved from.
@@ -119,15 +134,16 @@ void engine::merge_impl(const engine &other, bool steal) {
   std::vector<std::uint32_t> cell_map(o.cells.size());
   for (std::size_t c = 0; c < o.cells.size(); ++c) {
     const detail::cell &oc = o.cells[c];
-    const bool existed =
-        m.index.find(detail::cell_index::key(group_map[oc.group], oc.start_day)) != detail::cell_index::none;
-    cell_map[c] = m.cell_for(group_map[oc.group], oc.start_day);
-    if (existed)
-      detail::add_state(m.cells[cell_map[c]].state, oc.state);
-    else if (steal)  // `other` is an rvalue (merge(engine &&)): not a const object
-      m.cells[cell_map[c]].state = std::move(const_cast<detail::cell &>(oc).state);
-    else
-      m.cells[cell_map[c]].state = oc.state;  // a copy is cheaper than a merge into an empty state
+    const std::uint32_t have = m.index.find(detail::cell_index::key(group_map[oc.group], oc.start_day));
+    if (have != detail::cell_index::none) {
+      detail::add_state(m.cells[have].state, oc.state);
+      cell_map[c] = have;
+    } else if (steal) {  // `other` is an rvalue (merge(engine &&)): not a const object; its box moves
+      cell_map[c] =
+          m.add_cell(group_map[oc.group], oc.start_day, std::move(const_cast<detail::cell &>(oc).state));
+    } else {  // a copy is cheaper than a merge into an empty state
+      cell_map[c] = m.add_cell(group_map[oc.group], oc.start_day, detail::boxed_state(oc.state));
+    }
   }
   if (m.opt.track_first_orders)
     for (const auto &[h, e] : o.first_orders) m.observe_first_order(h, e.time_ms, cell_map[e.cell], true);

@@ -405,7 +405,7 @@ engine engine::load(std::string_view bytes) {
         ++firsts[c];
       }
       for (std::size_t c = 0; c < m.cells.size(); ++c)
-        if (m.cells[c].state.orders.new_customers() != std::optional<std::uint64_t>(firsts[c]))
+        if (m.cells[c].state->orders.new_customers() != std::optional<std::uint64_t>(firsts[c]))
           wire::corrupt(what, "new-customer counts disagree with the first-order map");
     }
     if (opt.track_callers && version >= 3) {

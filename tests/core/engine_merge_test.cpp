@@ -156,6 +156,16 @@ TEST(EngineMerge, RandomShardsAndOrdersEqualSinglePass) {
     engine into = std::move(moved.front());
     for (std::size_t i = 1; i < moved.size(); ++i) into.merge(std::move(moved[i]));
     EXPECT_TRUE(into.save() == merged.save());
+    // The moved-from engines are left empty, with their options, and usable: given again, they
+    // change nothing; given their shard again, they hold it again.
+    const engine_options fresh_options = moved[1].options();
+    EXPECT_EQ(moved[1].cell_count(), 0u);
+    EXPECT_EQ(moved[1].counts().read, 0u);
+    EXPECT_TRUE(moved[1].save() == engine(fresh_options).save());
+    into.merge(std::move(moved[1]));
+    EXPECT_TRUE(into.save() == merged.save());
+    moved[1].merge(shards[1]);
+    EXPECT_TRUE(moved[1].save() == shards[1].save());
   }
 }
 

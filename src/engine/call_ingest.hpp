@@ -195,7 +195,7 @@ class call_ingest {
     exact_histogram::counter *const slot = dense ? v.data + w : &scratch_;
     const auto c = static_cast<exact_histogram::counter>(*slot + 1);
     *slot = c;
-    v.new_keys += dense & (c == 1) ? 1u : 0u;
+    v.new_keys += (dense & (c == 1)) ? 1u : 0u;
     if (dense & (c == exact_histogram::dense_full)) [[unlikely]] {
       sync(k);
       hist_[k]->spill(static_cast<std::size_t>(w));
@@ -217,7 +217,7 @@ class call_ingest {
     const bool simple = (static_cast<double>(w) == x) & (x < whole_max);
     if (!simple & (mask != 0)) [[unlikely]]
       sum.add(x);
-    pending += simple ? w & mask : 0;
+    pending += simple ? (w & mask) : 0;
   }
   // A sum of whole values into an exact sum (units of 2^-32: whole * 2^32).
   static void merge_whole(exact_sum &sum, std::uint64_t whole) {

@@ -205,7 +205,7 @@ inline void add_state(group_state &into, const group_state &from) {
 }
 
 /// A cell's group_state on the heap: copied deeply, moved as a pointer. A merge of one engine per
-/// thread then hands the other engine's cells over without writing 2.5 KB of fresh memory per cell
+/// thread then hands the other engine's cells over without writing 1.7 KB of fresh memory per cell
 /// (the page faults of that memory were most of such a merge), and growing the table of cells moves
 /// pointers. Never empty, except after being moved from (the engine then discards it).
 class boxed_state {

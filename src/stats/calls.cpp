@@ -171,17 +171,25 @@ void call_stats::add(const call_record &r, std::int32_t local_day) {
   }
 }
 
+const call_stats::caller_sets &call_stats::callers() const noexcept {
+  static const caller_sets none;
+  const caller_sets *c = callers_.get();
+  return c == nullptr ? none : *c;
+}
+
 void call_stats::add_caller_outcome(const caller_outcome &o) {
-  if (tracking_ && !(*tracking_ == o.tracking))
+  const caller_sets *held = callers_.get();
+  if (held != nullptr && !(held->tracking == o.tracking))
     throw error(errc::invalid_argument,
                 "call_stats: caller decisions made with different caller_tracker parameters cannot be mixed");
-  tracking_ = o.tracking;
+  caller_sets &c = callers_.make();
+  c.tracking = o.tracking;
   if (o.what == caller_outcome::kind::contact) {
-    callers_.insert(o.caller);
-    if (o.flag) repeat_callers_.insert(o.caller);
+    c.callers.insert(o.caller);
+    if (o.flag) c.repeat_callers.insert(o.caller);
   } else {
-    abandoned_callers_.insert(o.caller);
-    if (o.flag) called_back_.insert(o.caller);
+    c.abandoned_callers.insert(o.caller);
+    if (o.flag) c.called_back.insert(o.caller);
   }
 }
 
@@ -191,7 +199,8 @@ void call_stats::merge(const call_stats &other) {
     merge(copy);
     return;
   }
-  if (tracking_ && other.tracking_ && !(*tracking_ == *other.tracking_))
+  const caller_sets *theirs = other.callers_.get();
+  if (callers_.get() != nullptr && theirs != nullptr && !(callers_.get()->tracking == theirs->tracking))
     throw error(errc::invalid_argument,
                 "call_stats::merge: the states hold caller decisions made with different caller_tracker "
                 "parameters");
@@ -209,11 +218,15 @@ void call_stats::merge(const call_stats &other) {
   wait_timeout_.merge(other.wait_timeout_);
   agents_.merge(other.agents_);
   agent_days_.merge(other.agent_days_);
-  callers_.merge(other.callers_);
-  repeat_callers_.merge(other.repeat_callers_);
-  abandoned_callers_.merge(other.abandoned_callers_);
-  called_back_.merge(other.called_back_);
-  if (!tracking_) tracking_ = other.tracking_;
+  if (theirs != nullptr) {
+    const bool had = callers_.get() != nullptr;
+    caller_sets &c = callers_.make();
+    if (!had) c.tracking = theirs->tracking;
+    c.callers.merge(theirs->callers);
+    c.repeat_callers.merge(theirs->repeat_callers);
+    c.abandoned_callers.merge(theirs->abandoned_callers);
+    c.called_back.merge(theirs->called_back);
+  }
 }
 
 // ---- KPIs --------------------------------------------------------------------------------------------
@@ -326,9 +339,10 @@ value call_stats::service_level(const kpi_params &p) const {
 }
 
 value call_stats::repeat_call_rate(const kpi_params &p) const {
-  if (!tracking_) return std::nullopt;
-  check_tracking(*tracking_, p, true);
-  return ratio(static_cast<double>(repeat_callers_.size()), static_cast<double>(callers_.size()));
+  const caller_sets *c = callers_.get();
+  if (c == nullptr) return std::nullopt;
+  check_tracking(c->tracking, p, true);
+  return ratio(static_cast<double>(c->repeat_callers.size()), static_cast<double>(c->callers.size()));
 }
 
 value call_stats::fcr_rate(const kpi_params &p) const {
@@ -338,9 +352,10 @@ value call_stats::fcr_rate(const kpi_params &p) const {
 }
 
 value call_stats::abandon_callback_rate(const kpi_params &p) const {
-  if (!tracking_) return std::nullopt;
-  check_tracking(*tracking_, p, false);
-  return ratio(static_cast<double>(called_back_.size()), static_cast<double>(abandoned_callers_.size()));
+  const caller_sets *c = callers_.get();
+  if (c == nullptr) return std::nullopt;
+  check_tracking(c->tracking, p, false);
+  return ratio(static_cast<double>(c->called_back.size()), static_cast<double>(c->abandoned_callers.size()));
 }
 
 // ---- equality and serialization ----------------------------------------------------------------------
@@ -351,9 +366,10 @@ bool operator==(const call_stats &a, const call_stats &b) {
          a.wait_other_ == b.wait_other_ && a.wait_inbound_n_ == b.wait_inbound_n_ && a.talk_ == b.talk_ &&
          a.wait_answered_ == b.wait_answered_ && a.wait_abandoned_ == b.wait_abandoned_ &&
          a.wait_timeout_ == b.wait_timeout_ && a.agents_ == b.agents_ && a.agent_days_ == b.agent_days_ &&
-         a.callers_ == b.callers_ && a.repeat_callers_ == b.repeat_callers_ &&
-         a.abandoned_callers_ == b.abandoned_callers_ && a.called_back_ == b.called_back_ &&
-         a.tracking_ == b.tracking_;
+         a.tracking() == b.tracking() && a.callers().callers == b.callers().callers &&
+         a.callers().repeat_callers == b.callers().repeat_callers &&
+         a.callers().abandoned_callers == b.callers().abandoned_callers &&
+         a.callers().called_back == b.callers().called_back;
 }
 
 void call_stats::save(std::string &out) const {
@@ -368,14 +384,16 @@ void call_stats::save(std::string &out) const {
     w::put_u64(out, s->raw_low());
   }
   for (const exact_histogram *h : {&talk_, &wait_answered_, &wait_abandoned_, &wait_timeout_}) h->save(out);
+  const caller_sets &c = callers();
   for (const id_set *s :
-       {&agents_, &agent_days_, &callers_, &repeat_callers_, &abandoned_callers_, &called_back_})
+       {&agents_, &agent_days_, &c.callers, &c.repeat_callers, &c.abandoned_callers, &c.called_back})
     s->save(out);
-  w::put_u8(out, tracking_ ? 1 : 0);
-  if (tracking_) {
-    w::put_f64(out, tracking_->repeat_call_window_days);
-    w::put_f64(out, tracking_->callback_window_hours);
-    w::put_u8(out, tracking_->timeouts_as_abandons ? 1 : 0);
+  const caller_sets *held = callers_.get();
+  w::put_u8(out, held != nullptr ? 1 : 0);
+  if (held != nullptr) {
+    w::put_f64(out, held->tracking.repeat_call_window_days);
+    w::put_f64(out, held->tracking.callback_window_hours);
+    w::put_u8(out, held->tracking.timeouts_as_abandons ? 1 : 0);
   }
 }
 
@@ -395,8 +413,9 @@ call_stats call_stats::load(std::string_view &in) {
   }
   for (exact_histogram *h : {&s.talk_, &s.wait_answered_, &s.wait_abandoned_, &s.wait_timeout_})
     *h = exact_histogram::load(in);
-  for (id_set *set :
-       {&s.agents_, &s.agent_days_, &s.callers_, &s.repeat_callers_, &s.abandoned_callers_, &s.called_back_})
+  caller_sets decided;
+  for (id_set *set : {&s.agents_, &s.agent_days_, &decided.callers, &decided.repeat_callers,
+                      &decided.abandoned_callers, &decided.called_back})
     *set = id_set::load(in);
   const std::uint8_t has_tracking = w::get_u8(in, what);
   if (has_tracking > 1) w::corrupt(what, "bad tracking flag");
@@ -409,7 +428,7 @@ call_stats call_stats::load(std::string_view &in) {
         !(std::isfinite(t.callback_window_hours) && t.callback_window_hours > 0))
       w::corrupt(what, "bad caller tracking parameters");
     t.timeouts_as_abandons = timeouts == 1;
-    s.tracking_ = t;
+    decided.tracking = t;
   }
   // The invariants add() and merge() keep (counts never exceed their populations).
   const bool ok =
@@ -421,9 +440,11 @@ call_stats call_stats::load(std::string_view &in) {
       s.wait_inbound_n_ <= n.offered &&
       s.wait_answered_.count() + s.wait_abandoned_.count() + s.wait_timeout_.count() <= s.wait_inbound_n_ &&
       s.agent_days_.size() <= n.outbound_with_agent && s.agents_.size() <= n.calls &&
-      s.repeat_callers_.size() <= s.callers_.size() && s.called_back_.size() <= s.abandoned_callers_.size() &&
-      (s.tracking_.has_value() == !(s.callers_.empty() && s.abandoned_callers_.empty()));
+      decided.repeat_callers.size() <= decided.callers.size() &&
+      decided.called_back.size() <= decided.abandoned_callers.size() &&
+      ((has_tracking == 1) == !(decided.callers.empty() && decided.abandoned_callers.empty()));
   if (!ok) w::corrupt(what, "counts inconsistent with each other");
+  if (has_tracking == 1) s.callers_.make() = std::move(decided);
   // Back to per-(direction, outcome) counts: only the derived counters are stored, so the outbound calls
   // that did not connect go under no_answer and the other inbound calls under no_answer too (no KPI
   // tells them apart).

@@ -106,7 +106,7 @@ void exact_sum::overflow() {
 // ---- detail::key_counts ------------------------------------------------------------------------------
 
 bool detail::key_counts::add(std::uint64_t key, std::uint64_t n) {
-  if (tree_.empty()) {
+  if (tree() == nullptr) {
     // Keys mostly arrive in no order, but a merge or a load adds them in increasing order: try the end.
     auto it = !flat_.empty() && flat_.back().first < key
                   ? flat_.end()
@@ -126,11 +126,12 @@ bool detail::key_counts::add(std::uint64_t key, std::uint64_t n) {
       return true;
     }
     // The array is full: every key moves into the map, which holds them from now on.
-    for (const auto &e : flat_) tree_.emplace_hint(tree_.end(), e.first, e.second);
+    map &t = tree_.make();
+    for (const auto &e : flat_) t.emplace_hint(t.end(), e.first, e.second);
     flat_.clear();
     flat_.shrink_to_fit();
   }
-  auto [it, inserted] = tree_.try_emplace(key, 0);
+  auto [it, inserted] = tree_.make().try_emplace(key, 0);
   it->second += n;
   return inserted;
 }
@@ -161,12 +162,12 @@ void exact_histogram::add_dense(std::size_t w, std::uint64_t n) {
   // Keep the slot in [1, 2^15] (non-zero: the key is present) and the rest in units of 2^15.
   const std::uint64_t units = (total - 1) >> spill_bits;
   slot = static_cast<counter>(total - (units << spill_bits));
-  spilled_[w] += units;
+  spilled_.make()[w] += units;
 }
 
 void exact_histogram::spill(std::size_t w) {
   dense_[w] = static_cast<counter>(dense_[w] - (counter{1} << spill_bits));
-  spilled_[w] += 1;
+  spilled_.make()[w] += 1;
 }
 
 void exact_histogram::add_key_slow(std::uint64_t key, std::uint64_t n) {
@@ -291,8 +292,9 @@ std::uint64_t exact_histogram::count_keys_below(std::uint64_t bound) const noexc
   const std::size_t dense_end =
       static_cast<std::size_t>(std::min<std::uint64_t>(bound / 2 + (bound & 1u), dense_.size()));
   for (std::size_t w = 0; w < dense_end; ++w) n += dense_[w];
-  for (auto it = spilled_.begin(); it != spilled_.end() && it->first < dense_end; ++it)
-    n += it->second << spill_bits;
+  if (const auto *spilled = spilled_.get())
+    for (auto it = spilled->begin(); it != spilled->end() && it->first < dense_end; ++it)
+      n += it->second << spill_bits;
   tail_.visit([&](const auto &tail) {
     for (auto it = tail.begin(); it != tail.end() && it->first < bound; ++it) n += it->second;
   });

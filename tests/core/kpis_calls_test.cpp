@@ -637,6 +637,38 @@ TEST(CallerTracker, RejectsBadWindowsAndMixedParameters) {
   EXPECT_EQ(tracker.pending(), 0u);
 }
 
+TEST(CallerTracker, DecisionsAreCopiedMergedAndSavedWithTheirState) {
+  // The caller decisions live on the heap from the first one: copies own theirs, a merge into a state
+  // without any takes the parameters with the sets, and save/load keeps them (or their absence).
+  kpi::call_stats s;
+  EXPECT_FALSE(s.tracking().has_value());
+  s.add_caller_outcome({0, 1, kpi::caller_outcome::kind::contact, true, {}});
+  s.add_caller_outcome({0, 2, kpi::caller_outcome::kind::abandon, false, {}});
+  kpi::call_stats copy = s;
+  copy.add_caller_outcome({0, 3, kpi::caller_outcome::kind::contact, false, {}});
+  EXPECT_EQ(s.unique_callers(), 1u);
+  EXPECT_EQ(copy.unique_callers(), 2u);
+  EXPECT_EQ(copy.repeat_callers(), 1u);
+  EXPECT_NE(copy, s);
+  kpi::call_stats none;
+  none.merge(copy);
+  EXPECT_EQ(none, copy);
+  ASSERT_TRUE(none.tracking().has_value());
+  EXPECT_EQ(*none.tracking(), kpi::caller_tracking{});
+  EXPECT_EQ(none.abandoned_callers(), 1u);
+  EXPECT_EQ(none.abandoned_called_back(), 0u);
+  for (const kpi::call_stats *state : {&s, &copy, &none}) {
+    std::string bytes;
+    state->save(bytes);
+    std::string_view in = bytes;
+    EXPECT_EQ(kpi::call_stats::load(in), *state);
+  }
+  std::string bytes;
+  kpi::call_stats{}.save(bytes);
+  std::string_view in = bytes;
+  EXPECT_FALSE(kpi::call_stats::load(in).tracking().has_value());
+}
+
 // ---- the registry rows (src/kpis/calls.cpp) ----------------------------------------------------------
 
 kpi::order_record order(const std::string &id, const std::string &amount, const std::string &call_id) {

@@ -11,6 +11,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -516,4 +517,45 @@ TEST(ExactHistogram, SameValuesCompareAndSaveEqualWhateverFormTheTailTook) {
   EXPECT_EQ(a.max(), 519.0);
   std::string_view in = sa;
   EXPECT_EQ(kpi::exact_histogram::load(in), a);
+}
+
+TEST(ExactHistogram, CopiesOwnTheirMapTailAndSpills) {
+  // The map form of the tail (past flat_max keys) and the spilled counts are on the heap only once
+  // used (detail::rare): a copy must own its own. 100 fractional values turn the tail into a map;
+  // 70,000 twos spill a dense counter. Growing the copy leaves the original as it was.
+  kpi::exact_histogram h;
+  for (int i = 0; i < 100; ++i) h.add(0.5 + i);
+  for (int s = 0; s < 40; ++s) h.add(s);
+  for (int i = 0; i < 70'000; ++i) h.add(2);
+  const kpi::exact_histogram before = h;
+  kpi::exact_histogram copy = h;
+  EXPECT_EQ(copy, h);
+  for (int i = 0; i < 100; ++i) copy.add(1000.25 + i);
+  for (int i = 0; i < 70'000; ++i) copy.add(2);
+  EXPECT_EQ(h, before);
+  EXPECT_EQ(h.count(), 70'140u);
+  EXPECT_EQ(h.count_at_most(2), 70'005u);  // 0, 0.5, 1, 1.5 and 70,001 twos
+  EXPECT_EQ(copy.count_at_most(2), 140'005u);
+  EXPECT_EQ(copy.count(), 140'240u);
+  copy = h;  // assignment replaces the copy's own map and spills
+  EXPECT_EQ(copy, h);
+  kpi::exact_histogram moved = std::move(copy);
+  EXPECT_EQ(moved, h);
+}
+
+TEST(KeyCounts, AMapEmptiedByExtractionTurnsBackIntoTheArray) {
+  // 100 even keys (the map form), all extracted into a dense range: empty, then the array form again.
+  kpi::detail::key_counts k;
+  for (std::uint64_t x = 0; x < 200; x += 2) k.add(x, 1);
+  std::uint64_t taken = 0;
+  k.extract_even(0, 200, [&](std::uint64_t, std::uint64_t n) { taken += n; });
+  EXPECT_EQ(taken, 100u);
+  EXPECT_TRUE(k.empty());
+  EXPECT_TRUE(k.add(7, 3));
+  EXPECT_FALSE(k.add(7, 1));
+  EXPECT_EQ(held(k), (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{7, 4}}));
+  k.visit([](const auto &range) {
+    EXPECT_TRUE((
+        std::is_same_v<std::decay_t<decltype(range)>, std::vector<std::pair<std::uint64_t, std::uint64_t>>>));
+  });
 }

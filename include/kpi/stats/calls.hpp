@@ -200,15 +200,20 @@ class call_stats {
   [[nodiscard]] const exact_histogram &wait_timeout() const noexcept { return wait_timeout_; }
   /// Distinct tracked callers (contacts), of them those who called again, distinct abandoned callers,
   /// of them those called back.
-  [[nodiscard]] std::uint64_t unique_callers() const noexcept { return callers_.size(); }
+  [[nodiscard]] std::uint64_t unique_callers() const noexcept { return callers().callers.size(); }
   /// See unique_callers().
-  [[nodiscard]] std::uint64_t repeat_callers() const noexcept { return repeat_callers_.size(); }
+  [[nodiscard]] std::uint64_t repeat_callers() const noexcept { return callers().repeat_callers.size(); }
   /// See unique_callers().
-  [[nodiscard]] std::uint64_t abandoned_callers() const noexcept { return abandoned_callers_.size(); }
+  [[nodiscard]] std::uint64_t abandoned_callers() const noexcept {
+    return callers().abandoned_callers.size();
+  }
   /// See unique_callers().
-  [[nodiscard]] std::uint64_t abandoned_called_back() const noexcept { return called_back_.size(); }
+  [[nodiscard]] std::uint64_t abandoned_called_back() const noexcept { return callers().called_back.size(); }
   /// The tracker parameters of the caller decisions held, or std::nullopt when there are none.
-  [[nodiscard]] const std::optional<caller_tracking> &tracking() const noexcept { return tracking_; }
+  [[nodiscard]] std::optional<caller_tracking> tracking() const {
+    const caller_sets *c = callers_.get();
+    return c == nullptr ? std::nullopt : std::optional<caller_tracking>(c->tracking);
+  }
 
   /// The (agent, local day) key of an agent hash and a day: a stable bijective mix.
   static std::uint64_t agent_day_key(std::uint64_t agent_hash, std::int32_t local_day) noexcept;
@@ -240,11 +245,18 @@ class call_stats {
   exact_histogram wait_timeout_;
   id_set agents_;
   id_set agent_days_;
-  id_set callers_;
-  id_set repeat_callers_;
-  id_set abandoned_callers_;
-  id_set called_back_;
-  std::optional<caller_tracking> tracking_;
+  // The caller decisions (add_caller_outcome) and the tracker parameters they were made with: on the
+  // heap from the first one, since most states (an engine without caller tracking) never get one.
+  struct caller_sets {
+    caller_tracking tracking;
+    id_set callers;
+    id_set repeat_callers;
+    id_set abandoned_callers;
+    id_set called_back;
+  };
+  // The decisions held, or empty sets.
+  [[nodiscard]] const caller_sets &callers() const noexcept;
+  detail::rare<caller_sets> callers_;
   // Per-add caches (not state): the last agent id and its hash; the day of the last (agent, day) key
   // inserted for that agent.
   std::string last_agent_;

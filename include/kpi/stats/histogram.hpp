@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,6 +32,41 @@ namespace detail {
 [[noreturn]] void throw_bad_sample(double x, const char *what);
 
 class call_ingest;  // the engine's columnar call ingest (src/engine/call_ingest.hpp)
+
+/// A `T` on the heap, or none (a null pointer) until first made: a member that most objects never
+/// use costs a pointer instead of sizeof(T). Copies deeply, moves the pointer. Not thread-safe for
+/// concurrent writes.
+template <class T>
+class rare {
+ public:
+  /// None.
+  rare() = default;
+  /// A copy of `o`'s object (none when it has none).
+  rare(const rare &o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+  /// Takes `o`'s object; `o` is left with none.
+  rare(rare &&o) noexcept = default;
+  /// Replaces this object with a copy of `o`'s. Throws std::bad_alloc (this is then unchanged).
+  rare &operator=(const rare &o) {
+    if (this != &o) p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
+    return *this;
+  }
+  /// Takes `o`'s object; `o` is left with none.
+  rare &operator=(rare &&o) noexcept = default;
+  ~rare() = default;
+
+  /// The object, or null when none was made.
+  [[nodiscard]] const T *get() const noexcept { return p_.get(); }
+  /// The object, made (value-initialized) when there is none. Throws std::bad_alloc.
+  T &make() {
+    if (!p_) p_ = std::make_unique<T>();
+    return *p_;
+  }
+  /// Destroys the object.
+  void reset() noexcept { p_.reset(); }
+
+ private:
+  std::unique_ptr<T> p_;
+};
 
 /// Counts by 64-bit key, in increasing key order: the sparse part of a kpi::exact_histogram.
 ///
@@ -48,34 +84,39 @@ class key_counts {
   /// Adds `n` to the count of `key`. Returns true when the key was not there before.
   bool add(std::uint64_t key, std::uint64_t n);
   /// True when no key is held.
-  [[nodiscard]] bool empty() const noexcept { return flat_.empty() && tree_.empty(); }
+  [[nodiscard]] bool empty() const noexcept { return flat_.empty() && tree() == nullptr; }
   /// The smallest key. Precondition: !empty().
   [[nodiscard]] std::uint64_t first() const noexcept {
-    return tree_.empty() ? flat_.front().first : tree_.begin()->first;
+    const map *t = tree();
+    return t == nullptr ? flat_.front().first : t->begin()->first;
   }
   /// The largest key. Precondition: !empty().
   [[nodiscard]] std::uint64_t last() const noexcept {
-    return tree_.empty() ? flat_.back().first : tree_.rbegin()->first;
+    const map *t = tree();
+    return t == nullptr ? flat_.back().first : t->rbegin()->first;
   }
   /// Calls g(range) with the held (key, count) pairs as a range in increasing key order; its
   /// elements have `first` (key) and `second` (count), whichever form holds them.
   template <class G>
   decltype(auto) visit(G &&g) const {
-    if (tree_.empty()) return g(flat_);
-    return g(tree_);
+    const map *t = tree();
+    if (t == nullptr) return g(flat_);
+    return g(*t);
   }
   /// Removes every even key in [from, to) and calls f(key, count) for each, in increasing key order.
   template <class F>
   void extract_even(std::uint64_t from, std::uint64_t to, F &&f) {
-    if (!tree_.empty()) {
-      for (auto it = tree_.lower_bound(from); it != tree_.end() && it->first < to;) {
+    if (tree() != nullptr) {
+      map &t = tree_.make();
+      for (auto it = t.lower_bound(from); it != t.end() && it->first < to;) {
         if ((it->first & 1u) != 0) {
           ++it;
           continue;
         }
         f(it->first, it->second);
-        it = tree_.erase(it);
+        it = t.erase(it);
       }
+      if (t.empty()) tree_.reset();
       return;
     }
     std::size_t out = 0;
@@ -92,8 +133,11 @@ class key_counts {
   }
 
  private:
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> flat_;  // sorted by key; empty once tree_ is used
-  std::map<std::uint64_t, std::uint64_t> tree_;                // past flat_max keys
+  using map = std::map<std::uint64_t, std::uint64_t>;
+  // The map when the keys are in it (never an empty one).
+  [[nodiscard]] const map *tree() const noexcept { return tree_.get(); }
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> flat_;  // sorted by key; empty while tree_ is used
+  rare<map> tree_;                                             // past flat_max keys (a pointer until then)
 };
 }  // namespace detail
 
@@ -323,9 +367,10 @@ class exact_histogram {
   void spill(std::size_t whole);
   /// The count of dense slot `w` (with its spilled part).
   [[nodiscard]] std::uint64_t dense_count(std::size_t w) const noexcept {
-    if (spilled_.empty()) return dense_[w];
-    const auto it = spilled_.find(w);
-    return dense_[w] + (it == spilled_.end() ? 0 : it->second << spill_bits);
+    const auto *spilled = spilled_.get();
+    if (spilled == nullptr) return dense_[w];
+    const auto it = spilled->find(w);
+    return dense_[w] + (it == spilled->end() ? 0 : it->second << spill_bits);
   }
   using counter = std::uint16_t;              // a dense counter
   static constexpr unsigned spill_bits = 15;  // a full counter moves 2^15 of its count to spilled_
@@ -343,9 +388,10 @@ class exact_histogram {
   exact_sum frac_sum_;
   double frac_min_ = std::numeric_limits<double>::infinity();
   double frac_max_ = -std::numeric_limits<double>::infinity();
-  std::vector<counter> dense_;                    // counts of the whole values [0, dense_.size())
-  detail::key_counts tail_;                       // the other keys: odd, or even >= 2 * dense_.size()
-  std::map<std::size_t, std::uint64_t> spilled_;  // whole value -> units of 2^15 moved out of dense_
+  std::vector<counter> dense_;  // counts of the whole values [0, dense_.size())
+  detail::key_counts tail_;     // the other keys: odd, or even >= 2 * dense_.size()
+  // Whole value -> units of 2^15 moved out of dense_ (none until a counter first fills up).
+  detail::rare<std::map<std::size_t, std::uint64_t>> spilled_;
 };
 
 }  // namespace kpi

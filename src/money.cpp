@@ -12,8 +12,11 @@
 #include <system_error>
 
 #include "kpi/error.hpp"
+#include "text.hpp"
 
 namespace kpi {
+
+using detail::quoted;
 
 namespace {
 
@@ -101,16 +104,6 @@ bool is_upper(char c) {
   throw error(errc::currency_mismatch, std::string("cannot ") + what + " " + std::string(a.code()) + " and " +
                                            std::string(b.code()) +
                                            " amounts without conversion rates (use kpi::rate_table)");
-}
-
-// Built by appending: GCC 12 at -O3 misreports `"'" + std::string(s) + "'"` under -Wrestrict.
-std::string quoted(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out.push_back('\'');
-  out.append(s);
-  out.push_back('\'');
-  return out;
 }
 
 }  // namespace

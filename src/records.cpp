@@ -6,20 +6,13 @@
 #include <limits>
 
 #include "kpi/error.hpp"
+#include "text.hpp"
 
 namespace kpi {
 
-namespace {
+using detail::quoted;
 
-// Built by appending: GCC 12 at -O3 misreports `"'" + std::string(s) + "'"` under -Wrestrict.
-std::string quoted(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out.push_back('\'');
-  out.append(s);
-  out.push_back('\'');
-  return out;
-}
+namespace {
 
 template <class E, std::size_t N>
 E parse_enum(std::string_view text, const char *what, const char *const (&names)[N]) {

@@ -12,8 +12,12 @@
 #include <stdexcept>
 
 #include "kpi/error.hpp"
+#include "text.hpp"
 
 namespace kpi {
+
+using detail::quoted;
+using detail::read_digits;
 
 namespace {
 
@@ -30,16 +34,6 @@ static_assert(sys_days{std::chrono::year{9999} / 12 / 31}.time_since_epoch().cou
 
 const date::time_zone *as_date(const void *p) {
   return static_cast<const date::time_zone *>(p);
-}
-
-// Built by appending: GCC 12 at -O3 misreports `"'" + std::string(s) + "'"` under -Wrestrict.
-std::string quoted(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out.push_back('\'');
-  out.append(s);
-  out.push_back('\'');
-  return out;
 }
 
 constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) {
@@ -106,19 +100,6 @@ char *put_clock(char *p, std::int64_t ms) {
     p = put_digits(p, msec, 3);
   }
   return p;
-}
-
-// Reads exactly `n` digits at text[i..]; false when they are not all digits.
-bool read_digits(std::string_view text, std::size_t i, std::size_t n, int &out) {
-  if (i + n > text.size()) return false;
-  int v = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    const char c = text[i + k];
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  out = v;
-  return true;
 }
 
 }  // namespace

@@ -10,22 +10,13 @@
 
 #include "io/asterisk_detail.hpp"
 #include "kpi/error.hpp"
+#include "text.hpp"
 
 namespace kpi::io::detail {
 
 namespace {
 
-bool digits(std::string_view text, std::size_t i, std::size_t n, int &out) {
-  if (i + n > text.size()) return false;
-  int v = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    const char c = text[i + k];
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  out = v;
-  return true;
-}
+using kpi::detail::read_digits;
 
 // Milliseconds of a fraction ".ddd…" at text[i] (the dot included); i is moved past it. Digits beyond
 // the third are truncated. Returns false when the dot has no digit after it.
@@ -48,10 +39,10 @@ bool fraction_ms(std::string_view text, std::size_t &i, std::int64_t &ms) {
 
 std::string parse_local_datetime(std::string_view text, std::int64_t &local_ms) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  if (text.size() < 19 || !digits(text, 0, 4, y) || text[4] != '-' || !digits(text, 5, 2, mo) ||
-      text[7] != '-' || !digits(text, 8, 2, d) || (text[10] != ' ' && text[10] != 'T') ||
-      !digits(text, 11, 2, h) || text[13] != ':' || !digits(text, 14, 2, mi) || text[16] != ':' ||
-      !digits(text, 17, 2, s)) {
+  if (text.size() < 19 || !read_digits(text, 0, 4, y) || text[4] != '-' || !read_digits(text, 5, 2, mo) ||
+      text[7] != '-' || !read_digits(text, 8, 2, d) || (text[10] != ' ' && text[10] != 'T') ||
+      !read_digits(text, 11, 2, h) || text[13] != ':' || !read_digits(text, 14, 2, mi) || text[16] != ':' ||
+      !read_digits(text, 17, 2, s)) {
     return "expected a local time YYYY-MM-DD HH:MM:SS";
   }
   std::size_t i = 19;

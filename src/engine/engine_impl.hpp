@@ -6,7 +6,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -371,7 +370,9 @@ struct engine::impl {
   std::vector<detail::group_codes> groups;                     // group index -> codes
   std::unordered_map<detail::group_codes, std::uint32_t, detail::group_codes_hash> group_of;
   detail::cell_index packed_groups;  // the same map for codes that pack into 64 bits (group_for)
-  std::deque<detail::cell> cells;    // stable references while cells are added
+  // The cells, 16 bytes each. Growing the vector moves the entries, not the states they point to:
+  // hold a group_state & (or a call_ingest) across an add_cell, never a detail::cell &.
+  std::vector<detail::cell> cells;
   detail::cell_index index;
   id_set seen;  // de-duplication: hashes of accepted record ids
   std::unordered_map<std::uint64_t, detail::first_order> first_orders;

@@ -32,6 +32,20 @@ class call_ingest {
     for (std::size_t k = 0; k < 4; ++k) refresh(k);
   }
 
+  /// The first dense counter of `s`'s talk histogram (null when it has none): the address a handled
+  /// call of talk time t increments is this + t for whole t below its size. For prefetch hints.
+  static const void *talk_counters(const call_stats &s) noexcept { return s.talk_.dense_.data(); }
+  /// Prefetches the counter a handled call of talk time `talk` increments, given talk_counters() of
+  /// its state as it was (a stale or null `counters` costs a useless prefetch, nothing else).
+  static void prefetch_talk(const void *counters, double talk) noexcept {
+    const auto w = talk >= 0.0 && talk < 65536.0 ? static_cast<std::uintptr_t>(talk) : 0;
+    // In integers: `counters` may no longer point into a live array, where pointer arithmetic would be
+    // undefined (a prefetch of any address is not).
+    const std::uintptr_t at =
+        reinterpret_cast<std::uintptr_t>(counters) + w * sizeof(exact_histogram::counter);
+    __builtin_prefetch(reinterpret_cast<const void *>(at), 1);
+  }
+
   /// True when `n` more calls cannot overflow an exact sum of the state: then add() cannot throw.
   /// Otherwise the caller adds this cell's calls with call_stats::add, which rejects the one that does
   /// not fit.

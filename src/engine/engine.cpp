@@ -333,12 +333,17 @@ bool engine::add(const call_record &r) {
   const std::uint32_t g =
       m.group_for(m.codes_of(fields{r.agent_id, r.team_id, r.campaign_id, r.queue_id, "", ""}));
   const std::uint32_t c = m.cell_of_group(g, start);
+  detail::cell &cell = m.cells[c];
+  // The talk counter this call increments, fetched now rather than after the state it hangs from.
+  if (r.outcome == call_outcome::connected && cell.talk_hint != nullptr)
+    detail::call_ingest::prefetch_talk(cell.talk_hint, r.talk_s);
   try {
-    m.cells[c].state->calls.add(r, day);
+    cell.state->calls.add(r, day);
   } catch (const error &e) {
     m.reject("call " + quoted(r.call_id) + ": " + e.what());
     return false;
   }
+  cell.talk_hint = detail::call_ingest::talk_counters(cell.state->calls);
   if (m.opt.deduplicate) m.seen.insert(key);
   m.note_period(start);
   m.note_anchor(ms);

@@ -240,6 +240,10 @@ struct cell {
   std::uint32_t group = 0;     // index into impl::groups
   std::int32_t start_day = 0;  // the period's first local day (kind = options.period)
   boxed_state state;
+  // The state's talk counters as the last per-record add left them (call_ingest::talk_counters): a
+  // hint only, for prefetching a call's counter while the state itself is fetched (a stale one costs
+  // a useless prefetch, never a wrong count).
+  const void *talk_hint = nullptr;
 };
 
 /// Maps (group, period start day) to a cell index: open addressing with linear probing over a
@@ -370,7 +374,7 @@ struct engine::impl {
   std::vector<detail::group_codes> groups;                     // group index -> codes
   std::unordered_map<detail::group_codes, std::uint32_t, detail::group_codes_hash> group_of;
   detail::cell_index packed_groups;  // the same map for codes that pack into 64 bits (group_for)
-  // The cells, 16 bytes each. Growing the vector moves the entries, not the states they point to:
+  // The cells, 24 bytes each. Growing the vector moves the entries, not the states they point to:
   // hold a group_state & (or a call_ingest) across an add_cell, never a detail::cell &.
   std::vector<detail::cell> cells;
   detail::cell_index index;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <random>
 #include <thread>
 
@@ -166,6 +167,27 @@ TEST(EngineMerge, RandomShardsAndOrdersEqualSinglePass) {
     EXPECT_TRUE(into.save() == merged.save());
     moved[1].merge(shards[1]);
     EXPECT_TRUE(moved[1].save() == shards[1].save());
+  }
+}
+
+TEST(EngineMerge, ACopyIngestsOnItsOwnAfterTheOriginalIsGone) {
+  // A copy owns deep copies of the states, while the cells' talk-counter hints (prefetch only) still
+  // point into the original's histograms; with the original destroyed, the copy goes on ingesting
+  // the rest of the stream and must equal one engine given all of it.
+  const test::random_stream s = test::make_stream(21, 1500);
+  const engine_options o = property_options(false);
+  const engine one = single_pass(s, o);
+  auto original = std::make_unique<engine>(o);
+  const std::size_t half = s.calls.size() / 2;
+  test::feed(*original, s, [&](int, std::size_t i) { return i < half; });
+  engine copy = *original;
+  engine assigned(o);
+  assigned = *original;
+  original.reset();
+  for (engine *e : {&copy, &assigned}) {
+    test::feed(*e, s, [&](int, std::size_t i) { return i >= half; });
+    EXPECT_EQ(e->counts().accepted, one.counts().accepted);
+    EXPECT_TRUE(e->save() == one.save());
   }
 }
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <iterator>
 
 #include "stats/wire.hpp"
 
@@ -15,7 +16,7 @@ constexpr std::string_view set_what = "id_set";
 
 bool id_set::contains(std::uint64_t h) const noexcept {
   if (h == 0) return has_zero_;
-  if (slots_.empty()) return false;
+  if (slots_.empty()) return few_[0] == h || few_[1] == h;  // free entries are 0, which h is not
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = slot_of(h);; i = (i + 1) & mask) {
     if (slots_[i] == h) return true;
@@ -30,12 +31,18 @@ void id_set::grow() {
   slots_.assign(cap, 0);
   shift_ = 64u - static_cast<unsigned>(std::countr_zero(cap));
   const std::size_t mask = cap - 1;
-  for (std::uint64_t h : old) {
-    if (h == 0) continue;
+  auto place = [&](std::uint64_t h) {
     std::size_t i = slot_of(h);
     while (slots_[i] != 0) i = (i + 1) & mask;
     slots_[i] = h;
+  };
+  if (old.empty()) {  // the first table: the inline elements move into it
+    for (std::size_t i = 0; i < used_; ++i) place(few_[i]);
+    std::fill(std::begin(few_), std::end(few_), std::uint64_t{0});
+    return;
   }
+  for (std::uint64_t h : old)
+    if (h != 0) place(h);
 }
 
 void id_set::merge(const id_set &other) {
@@ -45,14 +52,14 @@ void id_set::merge(const id_set &other) {
 
 std::vector<std::uint64_t> id_set::sorted() const {
   std::vector<std::uint64_t> v;
-  v.reserve(size_);
+  v.reserve(size());
   for_each([&v](std::uint64_t h) { v.push_back(h); });
   std::sort(v.begin(), v.end());
   return v;
 }
 
 bool operator==(const id_set &a, const id_set &b) {
-  if (a.size_ != b.size_ || a.has_zero_ != b.has_zero_) return false;
+  if (a.used_ != b.used_ || a.has_zero_ != b.has_zero_) return false;
   bool same = true;
   a.for_each([&](std::uint64_t h) { same = same && b.contains(h); });
   return same;
@@ -61,7 +68,7 @@ bool operator==(const id_set &a, const id_set &b) {
 void id_set::save(std::string &out) const {
   namespace w = detail::wire;
   w::put_header(out, set_tag, set_version);
-  w::put_varint(out, size_);
+  w::put_varint(out, size());
   std::uint64_t prev = 0;
   for (std::uint64_t h : sorted()) {
     w::put_varint(out, h - prev);

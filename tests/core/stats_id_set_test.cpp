@@ -5,6 +5,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -27,6 +28,46 @@ TEST(IdSet, InsertContainsAndZero) {
   EXPECT_TRUE(s.contains(5));
   EXPECT_FALSE(s.contains(6));
   EXPECT_EQ(s.sorted(), (std::vector<std::uint64_t>{0, 5, ~0ull}));
+}
+
+TEST(IdSet, TheFirstTwoElementsAreHeldInlineThenMoveIntoTheTable) {
+  // Two non-zero elements fit inline; the third moves them into a table. Every answer is the same on
+  // both sides of the move, with and without 0 (kept aside), and merge, copy and equality see no form.
+  kpi::id_set s;
+  EXPECT_TRUE(s.insert(42));
+  EXPECT_TRUE(s.insert(0));
+  EXPECT_FALSE(s.insert(42));
+  EXPECT_EQ(s.size(), 2u);
+  EXPECT_TRUE(s.contains(42));
+  EXPECT_FALSE(s.contains(7));
+  EXPECT_TRUE(s.insert(7));
+  EXPECT_EQ(s.size(), 3u);
+  EXPECT_EQ(s.sorted(), (std::vector<std::uint64_t>{0, 7, 42}));
+  const kpi::id_set two = s;  // inline, 0 aside
+  EXPECT_TRUE(s.insert(9));   // the table
+  EXPECT_FALSE(s.insert(7));
+  EXPECT_FALSE(s.insert(42));
+  EXPECT_EQ(s.size(), 4u);
+  EXPECT_EQ(s.sorted(), (std::vector<std::uint64_t>{0, 7, 9, 42}));
+  EXPECT_TRUE(s.contains(7) && s.contains(9) && s.contains(42) && s.contains(0));
+  EXPECT_FALSE(s.contains(8));
+  kpi::id_set same;  // the same elements, reached in another order
+  for (std::uint64_t x : {9u, 42u, 7u, 0u}) same.insert(x);
+  EXPECT_EQ(same, s);
+  EXPECT_FALSE(two == s);
+  kpi::id_set u = two;
+  u.merge(kpi::id_set{});
+  EXPECT_EQ(u, two);
+  kpi::id_set nine;
+  nine.insert(9);
+  u.merge(nine);
+  EXPECT_EQ(u, s);
+  std::string a, b;
+  two.save(a);
+  kpi::id_set again;
+  for (std::uint64_t x : {42u, 7u, 0u}) again.insert(x);
+  again.save(b);
+  EXPECT_EQ(a, b);
 }
 
 TEST(IdSet, MatchesStdSetAndMergesAsUnion) {

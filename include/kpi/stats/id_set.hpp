@@ -14,8 +14,9 @@ namespace kpi {
 /// A set of 64-bit hashes (e.g. kpi::stable_id_hash of agent or caller ids), exact and mergeable: the
 /// union of the sets of the parts of a stream equals the set of the whole stream.
 ///
-/// Storage: a flat power-of-two table of 8-byte slots with linear probing, at most half full, so 16 to
-/// 32 bytes per element (plus 8 bytes of slack for the value 0, which is kept aside). insert() and
+/// Storage: up to two elements inline, without allocating (the one agent of a per-agent window, the one
+/// (agent, day) pair of an agent's day); past that a flat power-of-two table of 8-byte slots with linear
+/// probing, at most half full, so 16 to 32 bytes per element. The value 0 is kept aside. insert() and
 /// contains() are O(1) expected; iteration order is unspecified (save() sorts). Serialized: a varint
 /// count and the sorted values as varint deltas (about 8 - log2(n)/7 bytes each).
 ///
@@ -27,8 +28,14 @@ class id_set {
     if (h == 0) {
       const bool added = !has_zero_;
       has_zero_ = true;
-      size_ += added ? 1u : 0u;
       return added;
+    }
+    if (slots_.empty()) {
+      if (few_[0] == h || few_[1] == h) return false;
+      if (used_ < inline_max) {
+        few_[used_++] = h;
+        return true;
+      }
     }
     if (2 * (used_ + 1) > slots_.size()) grow();
     const std::size_t mask = slots_.size() - 1;
@@ -37,7 +44,6 @@ class id_set {
       if (slots_[i] == 0) {
         slots_[i] = h;
         ++used_;
-        ++size_;
         return true;
       }
     }
@@ -47,9 +53,9 @@ class id_set {
   [[nodiscard]] bool contains(std::uint64_t h) const noexcept;
 
   /// Number of elements.
-  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] std::size_t size() const noexcept { return used_ + (has_zero_ ? 1u : 0u); }
   /// True when empty.
-  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+  [[nodiscard]] bool empty() const noexcept { return size() == 0; }
 
   /// Adds every element of `other` (set union: associative, commutative, idempotent).
   void merge(const id_set &other);
@@ -58,6 +64,10 @@ class id_set {
   template <class F>
   void for_each(F &&f) const {
     if (has_zero_) f(std::uint64_t{0});
+    if (slots_.empty()) {
+      for (std::size_t i = 0; i < used_; ++i) f(few_[i]);
+      return;
+    }
     for (std::uint64_t h : slots_)
       if (h != 0) f(h);
   }
@@ -81,12 +91,14 @@ class id_set {
     // Multiply-shift: the high bits of h * 2^64/phi, so that weak low bits of h do not cluster.
     return static_cast<std::size_t>((h * 0x9E3779B97F4A7C15ull) >> shift_);
   }
+  // Moves the elements into a table twice as large (the first: 8 slots, from few_).
   void grow();
 
-  std::vector<std::uint64_t> slots_;  // 0 = empty slot; size a power of two, or 0
-  std::size_t used_ = 0;              // non-zero elements in slots_
-  std::size_t size_ = 0;              // used_ + has_zero_
-  unsigned shift_ = 64;               // 64 - log2(slots_.size())
+  static constexpr std::size_t inline_max = 2;  // non-zero elements held in few_ before a table
+  std::vector<std::uint64_t> slots_;            // 0 = empty slot; size a power of two, or 0 (few_ in use)
+  std::uint64_t few_[inline_max] = {};          // while slots_ is empty: the first used_ elements
+  std::size_t used_ = 0;                        // non-zero elements (in few_ or slots_)
+  unsigned shift_ = 64;                         // 64 - log2(slots_.size())
   bool has_zero_ = false;
 };
 

@@ -199,8 +199,9 @@ void call_stats::merge(const call_stats &other) {
     merge(copy);
     return;
   }
+  const caller_sets *ours = callers_.get();
   const caller_sets *theirs = other.callers_.get();
-  if (callers_.get() != nullptr && theirs != nullptr && !(callers_.get()->tracking == theirs->tracking))
+  if (ours != nullptr && theirs != nullptr && !(ours->tracking == theirs->tracking))
     throw error(errc::invalid_argument,
                 "call_stats::merge: the states hold caller decisions made with different caller_tracker "
                 "parameters");
@@ -219,9 +220,8 @@ void call_stats::merge(const call_stats &other) {
   agents_.merge(other.agents_);
   agent_days_.merge(other.agent_days_);
   if (theirs != nullptr) {
-    const bool had = callers_.get() != nullptr;
     caller_sets &c = callers_.make();
-    if (!had) c.tracking = theirs->tracking;
+    if (ours == nullptr) c.tracking = theirs->tracking;
     c.callers.merge(theirs->callers);
     c.repeat_callers.merge(theirs->repeat_callers);
     c.abandoned_callers.merge(theirs->abandoned_callers);
@@ -361,15 +361,14 @@ value call_stats::abandon_callback_rate(const kpi_params &p) const {
 // ---- equality and serialization ----------------------------------------------------------------------
 
 bool operator==(const call_stats &a, const call_stats &b) {
+  const auto &ca = a.callers(), &cb = b.callers();
   return a.counts() == b.counts() && a.talk_unhandled_ == b.talk_unhandled_ &&
          a.hold_handled_ == b.hold_handled_ && a.acw_handled_ == b.acw_handled_ &&
          a.wait_other_ == b.wait_other_ && a.wait_inbound_n_ == b.wait_inbound_n_ && a.talk_ == b.talk_ &&
          a.wait_answered_ == b.wait_answered_ && a.wait_abandoned_ == b.wait_abandoned_ &&
          a.wait_timeout_ == b.wait_timeout_ && a.agents_ == b.agents_ && a.agent_days_ == b.agent_days_ &&
-         a.tracking() == b.tracking() && a.callers().callers == b.callers().callers &&
-         a.callers().repeat_callers == b.callers().repeat_callers &&
-         a.callers().abandoned_callers == b.callers().abandoned_callers &&
-         a.callers().called_back == b.callers().called_back;
+         a.tracking() == b.tracking() && ca.callers == cb.callers && ca.repeat_callers == cb.repeat_callers &&
+         ca.abandoned_callers == cb.abandoned_callers && ca.called_back == cb.called_back;
 }
 
 void call_stats::save(std::string &out) const {

@@ -28,6 +28,7 @@
 #include "kpi/records.hpp"
 #include "kpi/stats/histogram.hpp"
 #include "kpi/stats/id_set.hpp"
+#include "kpi/stats/rare.hpp"
 #include "kpi/value.hpp"
 
 namespace kpi {

@@ -17,12 +17,12 @@
 #include <cstdint>
 #include <limits>
 #include <map>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "kpi/stats/rare.hpp"
 #include "kpi/value.hpp"
 
 namespace kpi {
@@ -32,41 +32,6 @@ namespace detail {
 [[noreturn]] void throw_bad_sample(double x, const char *what);
 
 class call_ingest;  // the engine's columnar call ingest (src/engine/call_ingest.hpp)
-
-/// A `T` on the heap, or none (a null pointer) until first made: a member that most objects never
-/// use costs a pointer instead of sizeof(T). Copies deeply, moves the pointer. Not thread-safe for
-/// concurrent writes.
-template <class T>
-class rare {
- public:
-  /// None.
-  rare() = default;
-  /// A copy of `o`'s object (none when it has none).
-  rare(const rare &o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
-  /// Takes `o`'s object; `o` is left with none.
-  rare(rare &&o) noexcept = default;
-  /// Replaces this object with a copy of `o`'s. Throws std::bad_alloc (this is then unchanged).
-  rare &operator=(const rare &o) {
-    if (this != &o) p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
-    return *this;
-  }
-  /// Takes `o`'s object; `o` is left with none.
-  rare &operator=(rare &&o) noexcept = default;
-  ~rare() = default;
-
-  /// The object, or null when none was made.
-  [[nodiscard]] const T *get() const noexcept { return p_.get(); }
-  /// The object, made (value-initialized) when there is none. Throws std::bad_alloc.
-  T &make() {
-    if (!p_) p_ = std::make_unique<T>();
-    return *p_;
-  }
-  /// Destroys the object.
-  void reset() noexcept { p_.reset(); }
-
- private:
-  std::unique_ptr<T> p_;
-};
 
 /// Counts by 64-bit key, in increasing key order: the sparse part of a kpi::exact_histogram.
 ///
@@ -106,8 +71,8 @@ class key_counts {
   /// Removes every even key in [from, to) and calls f(key, count) for each, in increasing key order.
   template <class F>
   void extract_even(std::uint64_t from, std::uint64_t to, F &&f) {
-    if (tree() != nullptr) {
-      map &t = tree_.make();
+    if (map *tree_map = tree_.get()) {
+      map &t = *tree_map;
       for (auto it = t.lower_bound(from); it != t.end() && it->first < to;) {
         if ((it->first & 1u) != 0) {
           ++it;

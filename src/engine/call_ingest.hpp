@@ -5,15 +5,20 @@
 // Why not call_stats::add per call: add() takes a call_record (strings: the agent is hashed and
 // compared by its bytes) and updates every counter and exact 128-bit sum of the state in place. Here
 // the agent is a batch dictionary code whose hash was computed once per batch, and a call's counters
-// and whole-second durations go into 64-bit fields of this object (about 500 bytes, in cache while
-// the cells' states are not): a call costs a few loads and stores plus one histogram counter.
+// and whole-second durations go into fields of this object: the three cache lines a call reads and
+// writes come first, so that the engine can prefetch them some calls ahead.
+//
+// The histogram counters a call increments are not incremented by add(): their addresses go into a
+// detail::counter_queue shared by the batch's cells, whose drain() increments them together. The
+// counters are spread over megabytes of cells; in add()'s long body the processor has few calls' cache
+// misses in flight, in drain()'s short loop it has many.
 //
 // The state after flush() is the state add() of each call would give, in any order (the state does not
 // depend on the order of its calls). Private to the engine: a friend of call_stats and exact_histogram.
 #pragma once
 
 #include <algorithm>
-#include <cstddef>
+#include <cstddef>  // offsetof
 #include <cstdint>
 
 #include "kpi/stats/calls.hpp"
@@ -21,15 +26,101 @@
 
 namespace kpi::detail {
 
-class call_ingest {
+/// What a call_ingest keeps of one histogram besides its dense counters' address and size: read and
+/// written only when a counter goes from 0 to 1, a counter fills up, or a value misses the dense array.
+struct dense_view {
+  exact_histogram *hist = nullptr;
+  std::uint64_t new_keys = 0;  // counters that went from 0 to 1, not yet in the histogram's distinct keys
+  std::uint64_t slow = 0;      // values given to the histogram's own add() (it counted them)
+
+  /// The pending distinct keys into the histogram (whose add() decides with them).
+  void sync() noexcept {
+    hist->distinct_ += new_keys;
+    new_keys = 0;
+  }
+};
+
+/// Increments of dense histogram counters, queued by call_ingest::add() and done by drain(). The
+/// engine's loop holds the end of the queue in a local variable (a register, not a store and a load
+/// per call): add() takes it and returns it, and drain() is given it. At most `capacity` increments
+/// wait: the engine drains the queue every rows_per_drain calls (a call queues at most two). Queued
+/// addresses point into dense arrays, so the queue is drained before anything may reallocate one
+/// (call_ingest does so before a histogram's own add()).
+class counter_queue {
  public:
-  /// Adds to `stats`, which must outlive this object. The caller checks has_room_for() first.
-  explicit call_ingest(call_stats &stats) noexcept : s_(&stats) {
-    hist_[0] = &stats.talk_;
-    hist_[1] = &stats.wait_answered_;
-    hist_[2] = &stats.wait_abandoned_;
-    hist_[3] = &stats.wait_timeout_;
+  /// One queued increment: of `*at`, a dense counter of `view`'s histogram.
+  struct entry {
+    exact_histogram::counter *at;
+    dense_view *view;
+  };
+  static constexpr std::size_t capacity = 1024;                ///< Increments (16 bytes each).
+  static constexpr std::size_t rows_per_drain = capacity / 2;  ///< Calls between drains.
+
+  /// The end of the empty queue: where the first push goes.
+  [[nodiscard]] entry *begin() noexcept { return entries_; }
+
+  /// Queues one increment at `end` when `counted`, else writes the slot without keeping it (no branch
+  /// on `counted`). Returns the new end. Precondition: fewer than `capacity` queued.
+  [[gnu::always_inline]] static entry *push(entry *end, bool counted, exact_histogram::counter *at,
+                                            dense_view *view) noexcept {
+    *end = {at, view};
+    return end + (counted ? 1 : 0);
+  }
+
+  /// Makes `end` the queue's end as drain() without an argument sees it: add() does so before a call
+  /// that may throw, so that the increments it queued are not lost with its local end.
+  void record(entry *end) noexcept { size_ = static_cast<std::size_t>(end - entries_); }
+
+  /// Increments the counters queued up to `end` in queue order, each as exact_histogram::add() would
+  /// (a counter going from 0 to 1 is a new distinct key; a full one spills). Empties the queue.
+  /// @throws std::bad_alloc when a spill cannot allocate: that increment and those after it stay
+  /// queued, undone, and drain() without `end` does them.
+  void drain(entry *end) {
+    record(end);
+    drain();
+  }
+  /// Increments what is queued up to the recorded end (see record()), or what an interrupted
+  /// drain(end) left.
+  void drain() {
+    const std::size_t n = size_;
+    for (std::size_t i = head_; i < n; ++i) {
+      const entry e = entries_[i];
+      if (*e.at == exact_histogram::dense_full - 1) [[unlikely]] {
+        head_ = i;  // spill() changes nothing when it throws
+        e.view->hist->spill(static_cast<std::size_t>(e.at - e.view->hist->dense_.data()));
+      }
+      const auto c = static_cast<exact_histogram::counter>(*e.at + 1);
+      *e.at = c;
+      e.view->new_keys += c == 1 ? 1u : 0u;
+    }
+    head_ = size_ = 0;
+  }
+
+ private:
+  std::size_t head_ = 0, size_ = 0;
+  entry entries_[capacity];
+};
+
+class alignas(64) call_ingest {
+ public:
+  /// Adds to `stats`, queueing its histogram increments in `queue`; both must outlive this object,
+  /// and the queue is drained before flush() and before `stats` is read. The caller checks
+  /// has_room_for() first.
+  call_ingest(call_stats &stats, counter_queue &queue) noexcept : s_(&stats), queue_(&queue) {
+    view_[0].hist = &stats.talk_;
+    view_[1].hist = &stats.wait_answered_;
+    view_[2].hist = &stats.wait_abandoned_;
+    view_[3].hist = &stats.wait_timeout_;
     for (std::size_t k = 0; k < 4; ++k) refresh(k);
+  }
+
+  /// Hints the processor to fetch the cache lines add() reads and writes.
+  void prefetch() const noexcept {
+    static_assert(offsetof(call_ingest, s_) <= 3 * 64, "add()'s fields fit in three cache lines");
+    const auto *p = reinterpret_cast<const char *>(this);
+    __builtin_prefetch(p, 1);
+    __builtin_prefetch(p + 64, 1);
+    __builtin_prefetch(p + 128, 1);
   }
 
   /// The first dense counter of `s`'s talk histogram (null when it has none): the address a handled
@@ -57,13 +148,6 @@ class call_ingest {
            s.wait_timeout_.has_room_for(n);
   }
 
-  /// Hints the processor to fetch what add() of a handled call with this talk time will write.
-  void prefetch(double talk) const noexcept {
-    const std::uint64_t w = whole_of(talk);
-    __builtin_prefetch(this, 1);
-    if (w < view_[0].size) __builtin_prefetch(view_[0].data + w, 1);
-  }
-
   /// Adds one call, as call_stats::add(r, local_day) would. Preconditions (add_calls checks them as
   /// kpi::check does): `dir` <= 1 and `out` <= 6; durations finite, >= 0 and below 2^62; `wait`,
   /// `hold` and `acw` NaN when absent; a connected call has an agent. `agent` is the call's batch agent
@@ -76,9 +160,12 @@ class call_ingest {
   /// answered, a new agent or day). Counts that follow from others are not kept per call: one counter
   /// per (direction, outcome, wait known) gives the state's counts by kind, inbound calls with a wait,
   /// outbound calls with an agent (with the few without one), and how many values the dense arrays took.
-  [[gnu::always_inline]] void add(std::uint32_t dir, std::uint32_t out, double talk, double wait, double hold,
-                                  double acw, std::int32_t agent, std::uint64_t agent_hash,
-                                  std::int32_t local_day) {
+  ///
+  /// The histogram increments go into the queue at `q`, its end; returns the new end.
+  [[gnu::always_inline]] counter_queue::entry *add(counter_queue::entry *q, std::uint32_t dir,
+                                                   std::uint32_t out, double talk, double wait, double hold,
+                                                   double acw, std::int32_t agent, std::uint64_t agent_hash,
+                                                   std::int32_t local_day) {
     const bool has_wait = (dir == 1) & (wait == wait);
     ++kinds_[dir][out][has_wait ? 1 : 0];
     const bool handled = out == 0;
@@ -87,12 +174,12 @@ class call_ingest {
     // Talk: handled calls into the histogram; the others' (nearly always 0) into the unhandled sum.
     const std::uint64_t talk_w = whole_of(talk);
     const bool talk_simple = (static_cast<double>(talk_w) == talk) & (talk < whole_max);
-    const bool talk_dense = handled & talk_simple & (talk_w < view_[0].size);
+    const bool talk_dense = handled & talk_simple & (talk_w < size_[0]);
     if (handled & !talk_dense) [[unlikely]]
-      add_slow(0, talk);
+      q = add_slow(q, 0, talk);
     if (!handled & (talk != 0.0)) [[unlikely]]
       add_sum(s_->talk_unhandled_, talk, talk_unhandled_);
-    count(0, talk_dense, talk_w);
+    q = count(q, 0, talk_dense, talk_w);
 
     // Hold and after-call work of handled calls (absent: 0).
     add_masked(s_->hold_handled_, hold == hold ? hold : 0.0, handled_mask, hold_);
@@ -104,34 +191,39 @@ class call_ingest {
     const bool wait_simple = (static_cast<double>(wait_w) == wv) & (wv < whole_max);
     const std::size_t k = wait_view[out];  // 4: no histogram
     const bool to_hist = has_wait & (k != 4);
-    const bool wait_dense = to_hist & wait_simple & (wait_w < view_[k].size);
+    const bool wait_dense = to_hist & wait_simple & (wait_w < size_[k]);
     if (to_hist & !wait_dense) [[unlikely]]
-      add_slow(k, wv);
+      q = add_slow(q, k, wv);
     if (has_wait & (k == 4)) [[unlikely]]
       add_sum(s_->wait_other_, wv, wait_other_);
-    count(k, wait_dense, wait_w);
+    q = count(q, k, wait_dense, wait_w);
 
     // Agents and (agent, day) pairs of outbound calls: a set probe only where they change.
     const bool outbound = dir == 0;
     if (agent < 0) [[unlikely]] {
       outbound_without_agent_ += outbound ? 1u : 0u;
-      return;
+      return q;
     }
     if (agent != last_agent_) [[unlikely]] {
+      queue_->record(q);  // the inserts may throw
       s_->agents_.insert(agent_hash);
       last_agent_ = agent;
       have_day_ = false;
     }
     if (outbound & (!have_day_ | (local_day != last_day_))) [[unlikely]] {
+      queue_->record(q);
       s_->agent_days_.insert(call_stats::agent_day_key(agent_hash, local_day));
       last_day_ = local_day;
       have_day_ = true;
     }
+    return q;
   }
 
-  /// Folds the pending counters and sums into the state (then this object starts afresh; the agent
-  /// and day caches stay valid). Cannot throw after has_room_for() of the calls added.
+  /// Drains the queue, then folds the pending counters and sums into the state (then this object starts
+  /// afresh; the agent and day caches stay valid). After has_room_for() of the calls added, only the
+  /// queue's drain() can throw.
   void flush() {
+    queue_->drain();
     call_stats &s = *s_;
     std::uint64_t outbound = 0;
     for (std::size_t d = 0; d < 2; ++d)
@@ -147,8 +239,8 @@ class call_ingest {
         kinds_[0][0][0] + kinds_[0][0][1] + kinds_[1][0][0] + kinds_[1][0][1], kinds_[1][0][1],
         kinds_[1][5][1], kinds_[1][6][1]};
     for (std::size_t v = 0; v < 4; ++v) {
-      sync(v);
-      hist_[v]->count_ += population[v] - view_[v].slow;
+      view_[v].sync();
+      view_[v].hist->count_ += population[v] - view_[v].slow;
     }
     merge_whole(s.hold_handled_, hold_);
     merge_whole(s.acw_handled_, acw_);
@@ -157,13 +249,13 @@ class call_ingest {
     // add()'s agent cache is keyed by the agent's string, which this object does not have.
     s.have_last_agent_ = false;
     s.have_last_agent_day_ = false;
-    std::fill(&kinds_[0][0][0], &kinds_[0][0][0] + 28, std::uint64_t{0});
+    std::fill(&kinds_[0][0][0], &kinds_[0][0][0] + 28, std::uint32_t{0});
     for (dense_view &v : view_) v.slow = 0;
     outbound_without_agent_ = hold_ = acw_ = talk_unhandled_ = wait_other_ = 0;
   }
 
   /// The most calls add() takes between two flushes (its whole-second sums stay below 2^64).
-  static constexpr std::uint64_t max_calls = std::uint64_t{1} << 31;
+  static constexpr std::uint64_t max_calls = std::uint64_t{1} << 31;  // (and its counters below 2^32)
 
  private:
   static constexpr double whole_max = 4294967296.0;  // 2^32: larger whole values go to the state directly
@@ -177,43 +269,28 @@ class call_ingest {
     return static_cast<std::uint64_t>(static_cast<std::int64_t>(x));
   }
 
-  // A histogram's dense counters, read once instead of through the call_stats at every call.
-  struct dense_view {
-    exact_histogram::counter *data = nullptr;
-    std::uint64_t size = 0;
-    std::uint64_t new_keys = 0;  // counters that went from 0 to 1, not yet in its distinct keys
-    std::uint64_t slow = 0;      // values given to the histogram's own add() (it counted them)
-  };
-
+  // The dense array of histogram k as it is now (its own add() may have grown it).
   void refresh(std::size_t k) noexcept {
-    view_[k].data = hist_[k]->dense_.data();
-    view_[k].size = hist_[k]->dense_.size();
-  }
-  // The pending distinct keys of view k into its histogram (whose add() decides with them).
-  void sync(std::size_t k) noexcept {
-    hist_[k]->distinct_ += view_[k].new_keys;
-    view_[k].new_keys = 0;
+    data_[k] = view_[k].hist->dense_.data();
+    // (Clamped, though the histogram never grows it past 16384: a value past size_ takes the slow path,
+    // which is right for any value.)
+    size_[k] = static_cast<std::uint16_t>(std::min<std::size_t>(view_[k].hist->dense_.size(), 0xffff));
   }
   // A value the dense counters cannot take (a fraction, or beyond them): the histogram's own add(),
-  // which may grow the dense array.
-  [[gnu::noinline]] void add_slow(std::size_t k, double x) {
-    sync(k);
-    hist_[k]->add(x);
+  // which may grow the dense array (so the queue, which may hold addresses into it, is drained first,
+  // and its add() decides with every distinct key counted). Returns the queue's end.
+  [[gnu::noinline]] counter_queue::entry *add_slow(counter_queue::entry *q, std::size_t k, double x) {
+    queue_->drain(q);
+    view_[k].sync();
+    view_[k].hist->add(x);
     ++view_[k].slow;
     refresh(k);
+    return queue_->begin();
   }
-  // One more value `w` in view k's dense counters when `dense` (else a scratch counter is incremented
-  // and nothing else changes).
-  [[gnu::always_inline]] void count(std::size_t k, bool dense, std::uint64_t w) {
-    dense_view &v = view_[k];
-    exact_histogram::counter *const slot = dense ? v.data + w : &scratch_;
-    const auto c = static_cast<exact_histogram::counter>(*slot + 1);
-    *slot = c;
-    v.new_keys += (dense & (c == 1)) ? 1u : 0u;
-    if (dense & (c == exact_histogram::dense_full)) [[unlikely]] {
-      sync(k);
-      hist_[k]->spill(static_cast<std::size_t>(w));
-    }
+  // One more value `w` in histogram k's dense counters when `dense` (else nothing is counted): queued.
+  [[gnu::always_inline]] counter_queue::entry *count(counter_queue::entry *q, std::size_t k, bool dense,
+                                                     std::uint64_t w) noexcept {
+    return counter_queue::push(q, dense, data_[k] + (dense ? w : 0), &view_[k]);
   }
   // A value into a pending whole-second sum, or into the exact sum when it is not a whole number
   // below 2^32.
@@ -238,16 +315,20 @@ class call_ingest {
     if (whole != 0) sum.merge(exact_sum::from_raw(whole >> 32, whole << 32));
   }
 
-  call_stats *s_;
-  exact_histogram *hist_[4] = {};      // talk, wait answered, abandoned, timeout
-  dense_view view_[5];                 // theirs, and view 4: none (size 0)
-  std::uint64_t kinds_[2][7][2] = {};  // calls by direction, outcome, wait known
-  std::uint64_t hold_ = 0, acw_ = 0;   // whole seconds of handled calls
-  std::uint64_t talk_unhandled_ = 0, wait_other_ = 0, outbound_without_agent_ = 0;  // rare
-  exact_histogram::counter scratch_ = 0;  // the counter of calls that count in no histogram
+  // Hot: what add() reads and writes at every call, in the first three cache lines (see prefetch()).
+  exact_histogram::counter *data_[5] = {};  // dense counters: talk, wait answered, abandoned, timeout;
+  std::uint64_t hold_ = 0, acw_ = 0;        // whole seconds of handled calls
   std::int32_t last_agent_ = -1;
   std::int32_t last_day_ = 0;
+  std::uint16_t size_[5] = {};  // their sizes; 4: none (size 0)
   bool have_day_ = false;
+  std::uint32_t kinds_[2][7][2] = {};  // calls by direction, outcome, wait known
+
+  // Cold: read at the start and end of a batch and on rare calls.
+  call_stats *s_;
+  counter_queue *queue_;
+  dense_view view_[5];
+  std::uint64_t talk_unhandled_ = 0, wait_other_ = 0, outbound_without_agent_ = 0;
 };
 
 }  // namespace kpi::detail

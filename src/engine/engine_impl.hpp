@@ -402,6 +402,7 @@ struct engine::impl {
   std::vector<std::int32_t> scratch_agent_code, scratch_day;
   std::vector<std::uint64_t> scratch_agent_hash;
   std::vector<detail::call_ingest> scratch_ingest;
+  detail::counter_queue scratch_queue;  // empty between batches
 
   // ---- helpers (engine.cpp) ----
   /// The group index of `codes`, adding the group when new.

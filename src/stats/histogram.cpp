@@ -166,8 +166,8 @@ void exact_histogram::add_dense(std::size_t w, std::uint64_t n) {
 }
 
 void exact_histogram::spill(std::size_t w) {
+  spilled_.make()[w] += 1;  // first: when it throws, nothing has changed
   dense_[w] = static_cast<counter>(dense_[w] - (counter{1} << spill_bits));
-  spilled_.make()[w] += 1;
 }
 
 void exact_histogram::add_key_slow(std::uint64_t key, std::uint64_t n) {

@@ -229,6 +229,34 @@ TEST(EngineIngest, BatchEqualsPerRecordOnTheRarePaths) {
   EXPECT_EQ(batch_bare.evaluate(kpi_id::avg_queue_time_s, {}, day), std::nullopt);
 }
 
+// add_calls queues the histogram increments of up to 512 calls (detail::counter_queue) and must do
+// them before a histogram's own add() grows its dense array. Talk times and waits that climb past
+// each power of two grow the arrays many times while increments of smaller values are queued: an
+// increment landing in a freed array would lose counts here (and trip ASan).
+TEST(EngineIngest, BatchEqualsPerRecordWhileTheDenseArraysGrow) {
+  std::vector<call_record> rows;
+  for (int t = 0; t < 3000; ++t) {
+    for (const int talk : {t, t / 2, 7}) {
+      call_record r = outbound("R" + std::to_string(rows.size()), "A1", "", "2026-10-06T09:00:00Z", talk);
+      r.direction = (rows.size() % 3 == 1) ? direction::inbound : direction::outbound;
+      if (r.direction == direction::inbound) r.wait_s = static_cast<double>(t % 1500);
+      rows.push_back(std::move(r));
+    }
+  }
+  engine_options o = daily({});  // one group: every call in one cell
+  engine one(o), batch(o);
+  for (const call_record &r : rows) one.add(r);
+  EXPECT_EQ(batch.add_calls(test::call_batch(rows).columns()), rows.size());
+  EXPECT_EQ(one.save(), batch.save());
+  // By hand, over t < 3000: the talk times t sum to 2999 x 3000 / 2 = 4,498,500; t / 2 (rounded down)
+  // to 2 x (1499 x 1500 / 2) = 2,248,500; the 7s to 21,000.
+  const period day = parse_period("2026-10-06");
+  EXPECT_EQ(batch.evaluate(kpi_id::handled_calls, {}, day), 9000.0);
+  EXPECT_EQ(batch.evaluate(kpi_id::talk_time_total_s, {}, day), 4'498'500.0 + 2'248'500.0 + 21'000.0);
+  // Waits of the 3000 inbound calls (the t / 2 rows): t % 1500, twice 0..1499: the mean is 749.5.
+  EXPECT_EQ(batch.evaluate(kpi_id::asa_s, {}, day), 749.5);
+}
+
 TEST(EngineIngest, BatchRowsAreValidatedLikeRecords) {
   std::vector<call_record> rs = {outbound("c1", "A1", "", "2026-11-05T10:00:00Z", 60),
                                  outbound("c2", "A1", "", "2026-11-05T10:00:00Z", 60),

@@ -31,7 +31,9 @@ namespace detail {
 /// Throws kpi::error(errc::invalid_argument) naming `x` and `what`. Out of line to keep add() small.
 [[noreturn]] void throw_bad_sample(double x, const char *what);
 
-class call_ingest;  // the engine's columnar call ingest (src/engine/call_ingest.hpp)
+class call_ingest;    // the engine's columnar call ingest (src/engine/call_ingest.hpp)
+struct dense_view;    // its view of a histogram's dense counters
+class counter_queue;  // its queue of their increments
 
 /// Counts by 64-bit key, in increasing key order: the sparse part of a kpi::exact_histogram.
 ///
@@ -326,7 +328,9 @@ class exact_histogram {
   static std::uint64_t key_of(double x) noexcept;
 
  private:
-  friend class detail::call_ingest;  // increments dense counters directly
+  friend class detail::call_ingest;  // the engine's columnar ingest increments dense counters directly
+  friend struct detail::dense_view;  // (src/engine/call_ingest.hpp)
+  friend class detail::counter_queue;
   void add_key_slow(std::uint64_t key, std::uint64_t n);
   void add_dense(std::size_t whole, std::uint64_t n);
   void spill(std::size_t whole);

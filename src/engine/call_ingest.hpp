@@ -154,9 +154,9 @@ class alignas(64) call_ingest {
   /// code (-1: none) and `agent_hash` its kpi::stable_id_hash. At most max_calls calls between flushes.
   ///
   /// The direction and outcome are as good as random from one call to the next, so they select
-  /// addresses and masks rather than branches: a call that is not handled increments a scratch counter
-  /// instead of a histogram's, and adds 0 to the handled sums. The branches left are taken rarely
-  /// (a value outside a histogram's dense array, a fraction of a second, a talk time on a call nobody
+  /// addresses and masks rather than branches: a call that is not handled writes a queue slot it does
+  /// not keep instead of queueing a talk count, and adds 0 to the handled sums. The branches left are taken
+  /// rarely (a value outside a histogram's dense array, a fraction of a second, a talk time on a call nobody
   /// answered, a new agent or day). Counts that follow from others are not kept per call: one counter
   /// per (direction, outcome, wait known) gives the state's counts by kind, inbound calls with a wait,
   /// outbound calls with an agent (with the few without one), and how many values the dense arrays took.

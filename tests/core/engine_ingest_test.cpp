@@ -290,6 +290,21 @@ TEST(EngineIngest, BatchRowsAreValidatedLikeRecords) {
   engine m(daily());
   EXPECT_EQ(m.add_calls(minimal), 3u);
   EXPECT_EQ(m.evaluate(kpi_id::talk_time_total_s, {}, parse_period("2026-11-05")), 150.0);  // 60 + 30 + 60
+
+  // Invalid first and last rows, and every row invalid: each reason once, in row order.
+  test::call_batch ends(rs);
+  ends.dir[0] = 7;
+  ends.talk[2] = -2;
+  engine f(daily());
+  EXPECT_EQ(f.add_calls(ends.columns()), 1u);
+  ASSERT_EQ(f.counts().reasons.size(), 2u);
+  EXPECT_NE(f.counts().reasons[0].find("direction"), std::string::npos);
+  EXPECT_NE(f.counts().reasons[1].find("talk_s"), std::string::npos);
+  ends.dir[1] = -1;
+  engine none(daily());
+  EXPECT_EQ(none.add_calls(ends.columns()), 0u);
+  EXPECT_EQ(none.counts().rejected, 3u);
+  EXPECT_EQ(none.counts().reasons.size(), 3u);
 }
 
 TEST(EngineIngest, CallerTrackingGivesRepeatAndCallbackRates) {

@@ -116,8 +116,14 @@ engine_options bench_options(period_kind kind) {
 
 constexpr std::size_t k_batch = 65'536;
 
-void ingest_batched(engine &e, const dataset &d, std::size_t from, std::size_t to) {
-  for (std::size_t i = from; i < to; i += k_batch) e.add_calls(d.slice(i, std::min(k_batch, to - i)));
+/// Rows [from, to) of `d` into `e` in batches of k_batch; `after_batch()` runs after each batch.
+template <class AfterBatch = void (*)()>
+void ingest_batched(
+    engine &e, const dataset &d, std::size_t from, std::size_t to, AfterBatch after_batch = [] {}) {
+  for (std::size_t i = from; i < to; i += k_batch) {
+    e.add_calls(d.slice(i, std::min(k_batch, to - i)));
+    after_batch();
+  }
 }
 
 std::size_t heap_in_use() {
@@ -160,10 +166,7 @@ void BM_EngineIngestBatched(benchmark::State &state) {
     const std::size_t before = heap_in_use();
     std::size_t peak = 0;
     engine e(bench_options(kind));
-    for (std::size_t i = 0; i < d.n; i += k_batch) {
-      e.add_calls(d.slice(i, std::min(k_batch, d.n - i)));
-      peak = std::max(peak, heap_in_use() - before);
-    }
+    ingest_batched(e, d, 0, d.n, [&] { peak = std::max(peak, heap_in_use() - before); });
     state.counters["peak_MB"] = static_cast<double>(peak) / 1e6;
   }
 }

@@ -770,7 +770,8 @@ std::size_t engine::add_calls(const call_columns &b) {
   // strings and keeps its counters and whole-second sums aside until the end of the batch, and whether
   // the cell's exact sums have room for the whole batch (if not, which real data never reaches, its
   // calls go through call_stats::add, which rejects the one that does not fit).
-  std::vector<std::uint32_t> &slot_of = m.scratch_slot;  // cell -> slot in this batch (none outside)
+  std::vector<std::uint32_t> &slot_of = m.scratch_slot;   // cell -> slot in this batch (none outside)
+  detail::counter_queue &queue = m.scratch_queue.make();  // the slots' histogram increments (pass 2)
   std::vector<std::uint32_t> &touched = m.scratch_touched;
   std::vector<detail::call_ingest> &ingest = m.scratch_ingest;
   std::vector<std::uint8_t> &room = m.scratch_room;
@@ -788,7 +789,7 @@ std::size_t engine::add_calls(const call_columns &b) {
     if (slot_of[c] == detail::cell_index::none) {
       slot_of[c] = static_cast<std::uint32_t>(touched.size());
       touched.push_back(c);
-      ingest.emplace_back(m.cells[c].state->calls, m.scratch_queue);
+      ingest.emplace_back(m.cells[c].state->calls, queue);
       room.push_back(ingest.back().has_room_for(n) ? 1 : 0);
     }
     return slot_of[c];
@@ -965,7 +966,6 @@ std::size_t engine::add_calls(const call_columns &b) {
                       acw_step = b.acw_s.empty() ? 0 : 1;
     const std::int32_t *agents = b.agent_id.codes.empty() ? nullptr : b.agent_id.codes.data();
     const std::uint32_t *rs = row_slot.data();
-    detail::counter_queue &queue = m.scratch_queue;
     detail::counter_queue::entry *q = queue.begin();  // the queue's end
     constexpr std::size_t ahead = 16;
     constexpr std::size_t chunk = detail::counter_queue::rows_per_drain;

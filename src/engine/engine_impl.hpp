@@ -21,6 +21,7 @@
 #include "kpi/state.hpp"
 #include "kpi/stats/callers.hpp"
 #include "kpi/stats/id_set.hpp"
+#include "kpi/stats/rare.hpp"
 
 namespace date {
 class time_zone;
@@ -402,7 +403,9 @@ struct engine::impl {
   std::vector<std::int32_t> scratch_agent_code, scratch_day;
   std::vector<std::uint64_t> scratch_agent_hash;
   std::vector<detail::call_ingest> scratch_ingest;
-  detail::counter_queue scratch_queue;  // empty between batches
+  // The histogram increments of add_calls' pass 2 (16 KB, made by the first add_calls; empty between
+  // batches).
+  detail::rare<detail::counter_queue> scratch_queue;
 
   // ---- helpers (engine.cpp) ----
   /// The group index of `codes`, adding the group when new.

@@ -157,7 +157,16 @@ void parse_leg(const csv_reader &r, const positions &p, cdr_layout layout, const
   auto count_of = [&](fid f) {
     std::int64_t v = 0;
     if (!detail::parse_count(text(f), v)) {
-      throw fail(f, "invalid value '" + std::string(text(f)) + "': expected whole seconds (an integer >= 0)");
+      throw fail(f, "invalid value '" + std::string(text(f)) + "': expected an integer >= 0");
+    }
+    return v;
+  };
+  auto seconds_of = [&](fid f) {
+    std::int64_t v = 0;
+    if (!detail::parse_duration_s(text(f), v)) {
+      throw fail(f, "invalid value '" + std::string(text(f)) +
+                        "': expected whole seconds (an integer from 0 to " +
+                        std::to_string(detail::k_max_epoch_s) + ")");
     }
     return v;
   };
@@ -179,8 +188,8 @@ void parse_leg(const csv_reader &r, const positions &p, cdr_layout layout, const
   }
   if (text(f_end).empty()) throw fail(f_end, "required value is empty");
   leg.end = time_of(f_end);
-  leg.duration_s = count_of(f_duration);
-  leg.billsec_s = count_of(f_billsec);
+  leg.duration_s = seconds_of(f_duration);
+  leg.billsec_s = seconds_of(f_billsec);
   if (!parse_disposition(text(f_disposition), leg.disposition)) {
     throw fail(f_disposition, "unknown disposition '" + std::string(text(f_disposition)) +
                                   "' (expected ANSWERED, NO ANSWER, BUSY, FAILED or CONGESTION)");

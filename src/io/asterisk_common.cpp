@@ -57,13 +57,20 @@ std::string parse_local_datetime(std::string_view text, std::int64_t &local_ms) 
   return {};
 }
 
+static_assert((std::chrono::sys_days{std::chrono::year{9999} / 12 / 31} + std::chrono::days{1})
+                          .time_since_epoch()
+                          .count() *
+                      86400 -
+                  1 ==
+              k_max_epoch_s);
+
 bool parse_epoch_seconds(std::string_view text, std::int64_t &ms) {
   std::size_t i = 0;
   std::int64_t secs = 0;
   if (text.empty()) return false;
   while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-    if (secs > (std::numeric_limits<std::int64_t>::max() / 1000 - 9) / 10) return false;
     secs = secs * 10 + (text[i] - '0');
+    if (secs > k_max_epoch_s) return false;
     ++i;
   }
   if (i == 0) return false;
@@ -81,6 +88,13 @@ bool parse_count(std::string_view text, std::int64_t &out) {
     if (v > (std::numeric_limits<std::int64_t>::max() - 9) / 10) return false;
     v = v * 10 + (c - '0');
   }
+  out = v;
+  return true;
+}
+
+bool parse_duration_s(std::string_view text, std::int64_t &out) {
+  std::int64_t v = 0;
+  if (!parse_count(text, v) || v > k_max_epoch_s) return false;
   out = v;
   return true;
 }

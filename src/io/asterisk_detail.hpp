@@ -20,13 +20,21 @@ namespace kpi::io::detail {
 /// empty string on success, else why it failed.
 std::string parse_local_datetime(std::string_view text, std::int64_t &local_ms);
 
+/// The last second the importers accept, 9999-12-31 23:59:59 UTC in epoch seconds (the canonical CSV
+/// form's range ends there too). Also the longest duration they accept, in seconds: with both bounds,
+/// an instant minus a duration cannot overflow the milliseconds of a kpi::timestamp.
+inline constexpr std::int64_t k_max_epoch_s = 253'402'300'799;
+
 /// Parses epoch seconds `1706368044` or `1706368044.123` (digits beyond milliseconds truncated) into
-/// milliseconds. Returns false when the text is not of that form.
+/// milliseconds. Returns false when the text is not of that form or lies after k_max_epoch_s.
 bool parse_epoch_seconds(std::string_view text, std::int64_t &ms);
 
 /// Parses a non-negative decimal integer without sign or spaces. Returns false when it is not one or it
 /// does not fit.
 bool parse_count(std::string_view text, std::int64_t &out);
+
+/// Parses a duration in whole seconds: parse_count, and at most k_max_epoch_s. Returns false otherwise.
+bool parse_duration_s(std::string_view text, std::int64_t &out);
 
 /// Converts local clock readings of one zone into UTC instants.
 class local_clock {

@@ -271,10 +271,11 @@ class rebuilder {
   std::optional<std::int64_t> opt_count(const ql_row &r, std::size_t i, std::string_view what) const {
     if (i >= r.data.size() || r.data[i].empty()) return std::nullopt;
     std::int64_t v = 0;
-    if (!detail::parse_count(r.data[i], v)) {
+    if (!detail::parse_duration_s(r.data[i], v)) {
       throw bad(r, "data" + std::to_string(i + 1),
                 "invalid " + std::string(what) + " '" + std::string(r.data[i]) + "' of " +
-                    std::string(r.event) + ": expected a whole number >= 0");
+                    std::string(r.event) + ": expected a whole number from 0 to " +
+                    std::to_string(detail::k_max_epoch_s));
     }
     return v;
   }

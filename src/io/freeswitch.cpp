@@ -113,8 +113,10 @@ freeswitch_result read_freeswitch_cdr(std::istream &in, std::string_view name,
       std::optional<timestamp> end;
       if (!text(c_end_stamp).empty()) end = time_of(c_end_stamp);
       std::int64_t billsec = 0;
-      if (!text(c_billsec).empty() && !detail::parse_count(text(c_billsec), billsec)) {
-        throw fail(c_billsec, "invalid value '" + std::string(text(c_billsec)) + "': expected whole seconds");
+      if (!text(c_billsec).empty() && !detail::parse_duration_s(text(c_billsec), billsec)) {
+        throw fail(c_billsec, "invalid value '" + std::string(text(c_billsec)) +
+                                  "': expected whole seconds (an integer from 0 to " +
+                                  std::to_string(detail::k_max_epoch_s) + ")");
       }
       const bool answered = answer.has_value() || billsec > 0;
       const bool bridged = at[c_bleg_uuid] < 0 || !text(c_bleg_uuid).empty();

@@ -535,6 +535,35 @@ TEST(AsteriskCdr, LenientModeSkipsAndReportsBadRows) {
   EXPECT_EQ(run2.result.rows.first_errors.size(), 1U);
 }
 
+// billsec and duration are whole seconds up to 253402300799 (the seconds to 9999-12-31 23:59:59), so
+// that end − billsec (the answer instant when the answer field is empty) cannot overflow.
+TEST(AsteriskCdr, DurationsBeyondTheClockRangeAreBadRows) {
+  const std::string head = "\"\",\"1001\",\"0811\",\"from-internal\",\"\",\"PJSIP/1001-0000000";
+  auto row = [&](int n, const std::string &duration, const std::string &billsec) {
+    return head + std::to_string(n) + "\",\"PJSIP/trunk-0000000" + std::to_string(n) +
+           "\",\"Dial\",\"\",\"2026-11-02 09:0" + std::to_string(n) + ":00\",\"\",\"2026-11-02 09:0" +
+           std::to_string(n) + ":30\"," + duration + "," + billsec + ",\"ANSWERED\",\"DOCUMENTATION\"\n";
+  };
+  std::istringstream in(row(1, "30", "253402300800") + row(2, "3838615082088355155", "20") +
+                        row(3, "30", "253402300799") + row(4, "30", "20"));
+  cdr_options o;
+  o.mode = kpi::io::read_mode::lenient;
+  const auto run = read_calls(in, "Master.csv", o);
+  EXPECT_EQ(run.result.rows.read, 4U);
+  EXPECT_EQ(run.result.rows.accepted, 2U);
+  ASSERT_EQ(run.result.rows.first_errors.size(), 2U);
+  EXPECT_EQ(run.result.rows.first_errors[0].line(), 1U);
+  EXPECT_EQ(run.result.rows.first_errors[0].column(), "billsec");
+  EXPECT_NE(run.result.rows.first_errors[0].reason().find("an integer from 0 to 253402300799"),
+            std::string::npos)
+      << run.result.rows.first_errors[0].what();
+  EXPECT_EQ(run.result.rows.first_errors[1].line(), 2U);
+  EXPECT_EQ(run.result.rows.first_errors[1].column(), "duration");
+  ASSERT_EQ(run.calls.size(), 2U);
+  EXPECT_DOUBLE_EQ(run.calls[0].talk_s, 253402300799.0);  // the longest accepted
+  EXPECT_DOUBLE_EQ(run.calls[1].talk_s, 20.0);
+}
+
 TEST(AsteriskCdr, UndetectableLayoutIsAnErrorInBothModes) {
   for (const auto mode : {kpi::io::read_mode::strict, kpi::io::read_mode::lenient}) {
     cdr_options o;

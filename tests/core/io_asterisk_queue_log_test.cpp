@@ -401,6 +401,32 @@ TEST(AsteriskQueueLog, LenientModeSkipsAndReportsBadRows) {
   EXPECT_DOUBLE_EQ(run.calls[0].talk_s, 15.0);
 }
 
+// Times after 9999-12-31 23:59:59 and durations longer than that many seconds are bad rows.
+TEST(AsteriskQueueLog, TimesAndDurationsBeyondTheClockRangeAreBadRows) {
+  std::istringstream in(
+      "253402300800|c1|q|NONE|ENTERQUEUE||0811|1\n"               // 1 time after 9999
+      "1793584800|c2|q|NONE|ENTERQUEUE||0812|1\n"                 // 2 good
+      "1793584805|c2|q|Agent/1|CONNECT|253402300800|u|2\n"        // 3 hold too long
+      "1793584805|c2|q|Agent/1|CONNECT|5|u|2\n"                   // 4 good
+      "1793584820|c2|q|Agent/1|COMPLETEAGENT|5|253402300799|1\n"  // 5 good: the longest call time
+  );
+  queue_log_options o;
+  o.mode = kpi::io::read_mode::lenient;
+  const auto run = read_ql(in, "queue_log", o);
+  EXPECT_EQ(run.result.rows.read, 5U);
+  EXPECT_EQ(run.result.rows.accepted, 3U);
+  ASSERT_EQ(run.result.rows.first_errors.size(), 2U);
+  EXPECT_EQ(run.result.rows.first_errors[0].line(), 1U);
+  EXPECT_EQ(run.result.rows.first_errors[0].column(), "time");
+  EXPECT_EQ(run.result.rows.first_errors[1].line(), 3U);
+  EXPECT_EQ(run.result.rows.first_errors[1].column(), "data1");
+  EXPECT_NE(run.result.rows.first_errors[1].reason().find("from 0 to 253402300799"), std::string::npos)
+      << run.result.rows.first_errors[1].what();
+  ASSERT_EQ(run.calls.size(), 1U);
+  EXPECT_DOUBLE_EQ(*run.calls[0].wait_s, 5.0);
+  EXPECT_DOUBLE_EQ(run.calls[0].talk_s, 253402300799.0);
+}
+
 TEST(AsteriskQueueLog, DatabaseHeaderErrors) {
   std::istringstream missing("time,callid,queuename,event,data1\n");
   try {

@@ -144,4 +144,35 @@ TEST(FreeswitchCdr, StrictAndLenientErrors) {
   EXPECT_EQ(run.calls[0].outcome, call_outcome::no_answer);
 }
 
+// The fuzzer's finding: billsec 3838615082088355155 with no answer_stamp made end − billsec overflow the
+// milliseconds of a timestamp. Durations and epochs beyond 9999-12-31 23:59:59 are now bad rows that
+// say the range; the last second itself is read.
+TEST(FreeswitchCdr, DurationsAndEpochsOutOfRangeAreBadRows) {
+  freeswitch_options o;
+  o.columns = {"uuid",      "context", "destination_number", "start_stamp", "answer_stamp",
+               "end_stamp", "billsec", "bleg_uuid"};
+  o.mode = kpi::io::read_mode::lenient;
+  std::istringstream in(
+      "u1,public,7000,1793584800,,1793584932,3838615082088355155,b1\n"
+      "u2,public,7000,1793584800,,1793584932,253402300800,b1\n"
+      "u3,public,7000,253402300800,,,0,\n"
+      "u4,public,7000,1793584800,,253402300799,253402300799,b1\n");
+  const auto run = read_fs(in, o);
+  EXPECT_EQ(run.result.rows.read, 4U);
+  EXPECT_EQ(run.result.rows.accepted, 1U);
+  ASSERT_EQ(run.result.rows.first_errors.size(), 3U);
+  EXPECT_EQ(run.result.rows.first_errors[0].column(), "billsec");
+  EXPECT_NE(std::string(run.result.rows.first_errors[0].what())
+                .find("expected whole seconds (an integer from 0 to 253402300799)"),
+            std::string::npos)
+      << run.result.rows.first_errors[0].what();
+  EXPECT_EQ(run.result.rows.first_errors[1].column(), "billsec");
+  EXPECT_EQ(run.result.rows.first_errors[2].column(), "start_stamp");
+  // The last accepted second, billsec as long as the clock's range: answered at epoch 0.
+  ASSERT_EQ(run.calls.size(), 1U);
+  EXPECT_DOUBLE_EQ(run.calls[0].talk_s, 253402300799.0);
+  EXPECT_EQ(run.calls[0].agent_id, "7000");
+  EXPECT_DOUBLE_EQ(*run.calls[0].wait_s, 0.0);  // "answered" at epoch 0, before it started: clamped
+}
+
 }  // namespace

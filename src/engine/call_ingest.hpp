@@ -18,6 +18,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>  // offsetof
 #include <cstdint>
 
@@ -59,12 +60,12 @@ class counter_queue {
   /// The end of the empty queue: where the first push goes.
   [[nodiscard]] entry *begin() noexcept { return entries_; }
 
-  /// Queues one increment at `end` when `counted`, else writes the slot without keeping it (no branch
+  /// Queues one increment at `end` when `counted` (0/1), else writes the slot without keeping it (no branch
   /// on `counted`). Returns the new end. Precondition: fewer than `capacity` queued.
-  [[gnu::always_inline]] static entry *push(entry *end, bool counted, exact_histogram::counter *at,
+  [[gnu::always_inline]] static entry *push(entry *end, std::uint32_t counted, exact_histogram::counter *at,
                                             dense_view *view) noexcept {
     *end = {at, view};
-    return end + (counted ? 1 : 0);
+    return end + counted;
   }
 
   /// Makes `end` the queue's end as drain() without an argument sees it: add() does so before a call
@@ -153,68 +154,65 @@ class alignas(64) call_ingest {
   /// `hold` and `acw` NaN when absent; a connected call has an agent. `agent` is the call's batch agent
   /// code (-1: none) and `agent_hash` its kpi::stable_id_hash. At most max_calls calls between flushes.
   ///
-  /// The direction and outcome are as good as random from one call to the next, so they select
-  /// addresses and masks rather than branches: a call that is not handled writes a queue slot it does
-  /// not keep instead of queueing a talk count, and adds 0 to the handled sums. The branches left are taken
-  /// rarely (a value outside a histogram's dense array, a fraction of a second, a talk time on a call nobody
-  /// answered, a new agent or day). Counts that follow from others are not kept per call: one counter
-  /// per (direction, outcome, wait known) gives the state's counts by kind, inbound calls with a wait,
-  /// outbound calls with an agent (with the few without one), and how many values the dense arrays took.
+  /// The direction and outcome are as good as random from one call to the next, so what they decide is
+  /// computed, not branched on: conditions are 0/1 integers combined with & and |, and they select
+  /// addresses and masks (a call that is not handled writes a queue slot it does not keep instead of
+  /// queueing a talk count, and adds 0 to the handled sums). The branches left test one combined
+  /// condition each, made opaque() so that the compiler cannot split it into a branch per comparison;
+  /// they are taken rarely (a value outside a histogram's dense array, a fraction of a second, a talk time
+  /// on a call nobody answered, a wait of an outcome without a histogram, a new agent or day). Counts
+  /// that follow from others are not kept per call: one counter per (direction, outcome, wait known)
+  /// gives the state's counts by kind, inbound calls with a wait, outbound calls with an agent (with the
+  /// few without one), and how many values the dense arrays took.
   ///
   /// The histogram increments go into the queue at `q`, its end; returns the new end.
   [[gnu::always_inline]] counter_queue::entry *add(counter_queue::entry *q, std::uint32_t dir,
                                                    std::uint32_t out, double talk, double wait, double hold,
                                                    double acw, std::int32_t agent, std::uint64_t agent_hash,
                                                    std::int32_t local_day) {
-    const bool has_wait = (dir == 1) & (wait == wait);
-    ++kinds_[dir][out][has_wait ? 1 : 0];
-    const bool handled = out == 0;
-    const std::uint64_t handled_mask = handled ? ~std::uint64_t{0} : 0;
+    const std::uint32_t has_wait = dir & flag(wait == wait);
+    ++kinds_[dir][out][has_wait];
+    const std::uint32_t handled = flag(out == 0);
 
     // Talk: handled calls into the histogram; the others' (nearly always 0) into the unhandled sum.
+    // (A handled call the dense counters cannot take: handled ^ talk_dense, as talk_dense implies handled.)
     const std::uint64_t talk_w = whole_of(talk);
-    const bool talk_simple = (static_cast<double>(talk_w) == talk) & (talk < whole_max);
-    const bool talk_dense = handled & talk_simple & (talk_w < size_[0]);
-    if (handled & !talk_dense) [[unlikely]]
-      q = add_slow(q, 0, talk);
-    if (!handled & (talk != 0.0)) [[unlikely]]
-      add_sum(s_->talk_unhandled_, talk, talk_unhandled_);
+    const std::uint32_t talk_dense = handled & is_whole(talk, talk_w) & flag(talk_w < size_[0]);
+    if (opaque((handled ^ talk_dense) | ((handled ^ 1u) & flag(talk != 0.0))) != 0) [[unlikely]]
+      q = talk_slow(q, handled, talk);
     q = count(q, 0, talk_dense, talk_w);
 
     // Hold and after-call work of handled calls (absent: 0).
-    add_masked(s_->hold_handled_, hold == hold ? hold : 0.0, handled_mask, hold_);
-    add_masked(s_->acw_handled_, acw == acw ? acw : 0.0, handled_mask, acw_);
+    hold_ += take_whole(s_->hold_handled_, hold, handled);
+    acw_ += take_whole(s_->acw_handled_, acw, handled);
 
     // Wait of inbound calls: the histogram of the outcome, or (rarely) the sum of the other outcomes.
-    const double wv = has_wait ? wait : 0.0;
+    const double wv = keep_if(wait, has_wait);  // absent or outbound: 0
     const std::uint64_t wait_w = whole_of(wv);
-    const bool wait_simple = (static_cast<double>(wait_w) == wv) & (wv < whole_max);
     const std::size_t k = wait_view[out];  // 4: no histogram
-    const bool to_hist = has_wait & (k != 4);
-    const bool wait_dense = to_hist & wait_simple & (wait_w < size_[k]);
-    if (to_hist & !wait_dense) [[unlikely]]
-      q = add_slow(q, k, wv);
-    if (has_wait & (k == 4)) [[unlikely]]
-      add_sum(s_->wait_other_, wv, wait_other_);
+    const std::uint32_t to_hist = has_wait & flag(k != 4);
+    const std::uint32_t wait_dense = to_hist & is_whole(wv, wait_w) & flag(wait_w < size_[k]);
+    if (opaque((to_hist ^ wait_dense) | (has_wait & flag(k == 4))) != 0) [[unlikely]]
+      q = wait_slow(q, k, wv);
     q = count(q, k, wait_dense, wait_w);
 
     // Agents and (agent, day) pairs of outbound calls: a set probe only where they change.
-    const bool outbound = dir == 0;
+    const std::uint32_t outbound = dir ^ 1u;
     if (agent < 0) [[unlikely]] {
-      outbound_without_agent_ += outbound ? 1u : 0u;
+      outbound_without_agent_ += outbound;
       return q;
     }
     if (agent != last_agent_) [[unlikely]] {
       queue_->record(q);  // the inserts may throw
       s_->agents_.insert(agent_hash);
       last_agent_ = agent;
-      have_day_ = false;
+      have_day_ = 0;
     }
-    if (outbound & (!have_day_ | (local_day != last_day_))) [[unlikely]] {
+    if (opaque(outbound & ((have_day_ ^ 1u) | flag(local_day != last_day_))) != 0) [[unlikely]] {
       queue_->record(q);
       s_->agent_days_.insert(call_stats::agent_day_key(agent_hash, local_day));
       last_day_ = local_day;
-      have_day_ = true;
+      have_day_ = 1;
     }
     return q;
   }
@@ -268,6 +266,36 @@ class alignas(64) call_ingest {
   static std::uint64_t whole_of(double x) noexcept {
     return static_cast<std::uint64_t>(static_cast<std::int64_t>(x));
   }
+  // A condition as 0 or 1.
+  static std::uint32_t flag(bool b) noexcept { return b ? 1u : 0u; }
+  // `x` in a register the compiler cannot see into: a condition combined from several comparisons is
+  // then tested as one value (GCC otherwise turns `if (a & b)` into a branch on `a` and one on `b`, and
+  // a branch on the direction or the outcome mispredicts about every other call).
+  template <class T>
+  [[gnu::always_inline]] static T opaque(T x) noexcept {
+    asm("" : "+r"(x));
+    return x;
+  }
+  // 1 when the duration `x` (with whole_of(x) = `w`) is a whole number below 2^32: the dense counters and
+  // the pending whole-second sums take it.
+  static std::uint32_t is_whole(double x, std::uint64_t w) noexcept {
+    return flag(static_cast<double>(w) == x) & flag(x < whole_max);
+  }
+  // `x` when `keep` (0/1), else +0.0: by its bits, so that the compiler does not branch on `keep`.
+  static double keep_if(double x, std::uint32_t keep) noexcept {
+    const std::uint64_t mask = 0 - static_cast<std::uint64_t>(opaque(keep));
+    return std::bit_cast<double>(std::bit_cast<std::uint64_t>(x) & mask);
+  }
+  // The whole seconds of an optional duration `x` (NaN: absent) to add to a pending sum when `take`
+  // (0/1), else 0. A present x that is not a whole number below 2^32 goes into `sum` itself (rarely).
+  [[gnu::always_inline]] static std::uint64_t take_whole(exact_sum &sum, double x, std::uint32_t take) {
+    const double v = keep_if(x, take & flag(x == x));
+    const std::uint64_t w = whole_of(v);
+    const std::uint32_t whole = is_whole(v, w);
+    if (opaque(whole ^ 1u) != 0) [[unlikely]]
+      sum.add(v);  // v is x here: 0 is whole
+    return w & (0 - static_cast<std::uint64_t>(whole));
+  }
 
   // The dense array of histogram k as it is now (its own add() may have grown it).
   void refresh(std::size_t k) noexcept {
@@ -287,28 +315,37 @@ class alignas(64) call_ingest {
     refresh(k);
     return queue_->begin();
   }
-  // One more value `w` in histogram k's dense counters when `dense` (else nothing is counted): queued.
-  [[gnu::always_inline]] counter_queue::entry *count(counter_queue::entry *q, std::size_t k, bool dense,
-                                                     std::uint64_t w) noexcept {
-    return counter_queue::push(q, dense, data_[k] + (dense ? w : 0), &view_[k]);
+  // The rare talk times: a handled call's the dense counters cannot take (the histogram's own add()),
+  // or an unhandled call's that is not 0 (the unhandled sum). Returns the queue's end.
+  [[gnu::noinline]] counter_queue::entry *talk_slow(counter_queue::entry *q, std::uint32_t handled,
+                                                    double talk) {
+    if (handled != 0) return add_slow(q, 0, talk);
+    add_sum(s_->talk_unhandled_, talk, talk_unhandled_);
+    return q;
+  }
+  // The rare waits: one histogram k's dense counters cannot take, or one of an outcome without a
+  // histogram (k = 4: the sum of the other outcomes' waits). Returns the queue's end.
+  [[gnu::noinline]] counter_queue::entry *wait_slow(counter_queue::entry *q, std::size_t k, double wait) {
+    if (k != 4) return add_slow(q, k, wait);
+    add_sum(s_->wait_other_, wait, wait_other_);
+    return q;
+  }
+  // One more value `w` in histogram k's dense counters when `dense` (0/1; else nothing is counted):
+  // queued.
+  [[gnu::always_inline]] counter_queue::entry *count(counter_queue::entry *q, std::size_t k,
+                                                     std::uint32_t dense, std::uint64_t w) noexcept {
+    const std::uint32_t d = opaque(dense);
+    return counter_queue::push(q, d, data_[k] + (w & (0 - static_cast<std::uint64_t>(d))), &view_[k]);
   }
   // A value into a pending whole-second sum, or into the exact sum when it is not a whole number
   // below 2^32.
-  [[gnu::noinline]] static void add_sum(exact_sum &sum, double x, std::uint64_t &pending) {
+  static void add_sum(exact_sum &sum, double x, std::uint64_t &pending) {
     const std::uint64_t w = whole_of(x);
-    if ((static_cast<double>(w) == x) & (x < whole_max)) {
+    if (is_whole(x, w) != 0) {
       pending += w;
     } else {
       sum.add(x);
     }
-  }
-  // Like add_sum, under `mask` (all ones: add; zero: add nothing), without a branch on the mask.
-  static void add_masked(exact_sum &sum, double x, std::uint64_t mask, std::uint64_t &pending) {
-    const std::uint64_t w = whole_of(x);
-    const bool simple = (static_cast<double>(w) == x) & (x < whole_max);
-    if (!simple & (mask != 0)) [[unlikely]]
-      sum.add(x);
-    pending += simple ? (w & mask) : 0;
   }
   // A sum of whole values into an exact sum (units of 2^-32: whole * 2^32).
   static void merge_whole(exact_sum &sum, std::uint64_t whole) {
@@ -320,8 +357,8 @@ class alignas(64) call_ingest {
   std::uint64_t hold_ = 0, acw_ = 0;        // whole seconds of handled calls
   std::int32_t last_agent_ = -1;
   std::int32_t last_day_ = 0;
-  std::uint16_t size_[5] = {};  // their sizes; 4: none (size 0)
-  bool have_day_ = false;
+  std::uint16_t size_[5] = {};         // their sizes; 4: none (size 0)
+  std::uint32_t have_day_ = 0;         // 0/1
   std::uint32_t kinds_[2][7][2] = {};  // calls by direction, outcome, wait known
 
   // Cold: read at the start and end of a batch and on rare calls.

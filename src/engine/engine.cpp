@@ -694,14 +694,16 @@ std::size_t engine::add_calls(const call_columns &b) {
       remap[i][k] = m.dicts[i].intern(col->dictionary[k]);
   }
   // Agents: call_stats keys them by stable hash, computed once per batch dictionary entry; an empty
-  // string is a call without agent (code -1).
+  // string is a call without agent (code -1). Both are indexed by the row's code + 1 (row code -1: no
+  // agent column, or no agent).
   std::vector<std::uint64_t> &agent_hash = m.scratch_agent_hash;
   std::vector<std::int32_t> &agent_code = m.scratch_agent_code;
-  agent_hash.resize(b.agent_id.dictionary.size());
+  agent_hash.resize(b.agent_id.dictionary.size() + 1);
   agent_code.resize(b.agent_id.dictionary.size() + 1);
-  agent_code[0] = -1;  // row code -1
+  agent_hash[0] = 0;
+  agent_code[0] = -1;
   for (std::size_t k = 0; k < b.agent_id.dictionary.size(); ++k) {
-    agent_hash[k] = stable_id_hash(b.agent_id.dictionary[k]);
+    agent_hash[k + 1] = stable_id_hash(b.agent_id.dictionary[k]);
     agent_code[k + 1] = b.agent_id.dictionary[k].empty() ? -1 : static_cast<std::int32_t>(k);
   }
 
@@ -981,12 +983,11 @@ std::size_t engine::add_calls(const call_columns &b) {
           if (i + ahead < n && rs[i + ahead] != none) ingest[rs[i + ahead]].prefetch();
           const std::uint32_t slot = rs[i];
           if (slot == none) continue;
-          const std::int32_t agent =
-              agent_code[static_cast<std::size_t>(agents == nullptr ? 0 : agents[i] + 1)];
+          const auto a = static_cast<std::size_t>(agents == nullptr ? 0 : agents[i] + 1);
           q = ingest[slot].add(q, static_cast<std::uint32_t>(b.direction[i]),
                                static_cast<std::uint32_t>(b.outcome[i]), b.talk_s[i], wait[i * wait_step],
-                               hold[i * hold_step], acw[i * acw_step], agent,
-                               agent < 0 ? 0 : agent_hash[static_cast<std::size_t>(agent)], row_day[i]);
+                               hold[i * hold_step], acw[i * acw_step], agent_code[a], agent_hash[a],
+                               row_day[i]);
         }
         queue.drain(q);
         q = queue.begin();

@@ -149,6 +149,16 @@ class alignas(64) call_ingest {
            s.wait_timeout_.has_room_for(n);
   }
 
+  /// Whether every duration of a row can be given to add<true>(): `talk` a whole number below 2^32,
+  /// each of `wait`, `hold` and `acw` one too or NaN. Branch-free double arithmetic, so that the
+  /// compiler vectorizes a loop of it: (x + 2^52) - 2^52 rounds x in [0, 2^52) to a whole number.
+  [[nodiscard]] static bool whole_row(double talk, double wait, double hold, double acw) noexcept {
+    constexpr double round = 0x1p52;
+    const auto whole = [](double x) { return ((x + round) - round == x) & (x < whole_max); };
+    return whole(talk) & ((wait != wait) | whole(wait)) & ((hold != hold) | whole(hold)) &
+           ((acw != acw) | whole(acw));
+  }
+
   /// Adds one call, as call_stats::add(r, local_day) would. Preconditions (add_calls checks them as
   /// kpi::check does): `dir` <= 1 and `out` <= 6; durations finite, >= 0 and below 2^62; `wait`,
   /// `hold` and `acw` NaN when absent; a connected call has an agent. `agent` is the call's batch agent
@@ -166,10 +176,16 @@ class alignas(64) call_ingest {
   /// few without one), and how many values the dense arrays took.
   ///
   /// The histogram increments go into the queue at `q`, its end; returns the new end.
+  ///
+  /// `Whole`: the caller knows that every duration given is a whole number below 2^32 (or NaN, absent),
+  /// so add() does not check (add_calls knows it for nearly every row, from a vectorized pass).
+  template <bool Whole = false>
   [[gnu::always_inline]] counter_queue::entry *add(counter_queue::entry *q, std::uint32_t dir,
                                                    std::uint32_t out, double talk, double wait, double hold,
                                                    double acw, std::int32_t agent, std::uint64_t agent_hash,
                                                    std::int32_t local_day) {
+    // 1 when a duration `x` (whole_of(x) = `w`) is a whole number below 2^32.
+    const auto whole = [](double x, std::uint64_t w) { return Whole ? 1u : is_whole(x, w); };
     const std::uint32_t has_wait = dir & flag(wait == wait);
     ++kinds_[dir][out][has_wait];
     const std::uint32_t handled = flag(out == 0);
@@ -177,21 +193,21 @@ class alignas(64) call_ingest {
     // Talk: handled calls into the histogram; the others' (nearly always 0) into the unhandled sum.
     // (A handled call the dense counters cannot take: handled ^ talk_dense, as talk_dense implies handled.)
     const std::uint64_t talk_w = whole_of(talk);
-    const std::uint32_t talk_dense = handled & is_whole(talk, talk_w) & flag(talk_w < size_[0]);
+    const std::uint32_t talk_dense = handled & whole(talk, talk_w) & flag(talk_w < size_[0]);
     if (opaque((handled ^ talk_dense) | ((handled ^ 1u) & flag(talk != 0.0))) != 0) [[unlikely]]
       q = talk_slow(q, handled, talk);
     q = count(q, 0, talk_dense, talk_w);
 
     // Hold and after-call work of handled calls (absent: 0).
-    hold_ += take_whole(s_->hold_handled_, hold, handled);
-    acw_ += take_whole(s_->acw_handled_, acw, handled);
+    hold_ += take_whole<Whole>(s_->hold_handled_, hold, handled);
+    acw_ += take_whole<Whole>(s_->acw_handled_, acw, handled);
 
     // Wait of inbound calls: the histogram of the outcome, or (rarely) the sum of the other outcomes.
     const double wv = keep_if(wait, has_wait);  // absent or outbound: 0
     const std::uint64_t wait_w = whole_of(wv);
     const std::size_t k = wait_view[out];  // 4: no histogram
     const std::uint32_t to_hist = has_wait & flag(k != 4);
-    const std::uint32_t wait_dense = to_hist & is_whole(wv, wait_w) & flag(wait_w < size_[k]);
+    const std::uint32_t wait_dense = to_hist & whole(wv, wait_w) & flag(wait_w < size_[k]);
     if (opaque((to_hist ^ wait_dense) | (has_wait & flag(k == 4))) != 0) [[unlikely]]
       q = wait_slow(q, k, wv);
     q = count(q, k, wait_dense, wait_w);
@@ -279,7 +295,8 @@ class alignas(64) call_ingest {
   // 1 when the duration `x` (with whole_of(x) = `w`) is a whole number below 2^32: the dense counters and
   // the pending whole-second sums take it.
   static std::uint32_t is_whole(double x, std::uint64_t w) noexcept {
-    return flag(static_cast<double>(w) == x) & flag(x < whole_max);
+    // (Back to double through int64_t, which w < 2^62 fits: one instruction, not a sign test and two.)
+    return flag(static_cast<double>(static_cast<std::int64_t>(w)) == x) & flag(x < whole_max);
   }
   // `x` when `keep` (0/1), else +0.0: by its bits, so that the compiler does not branch on `keep`.
   static double keep_if(double x, std::uint32_t keep) noexcept {
@@ -288,9 +305,12 @@ class alignas(64) call_ingest {
   }
   // The whole seconds of an optional duration `x` (NaN: absent) to add to a pending sum when `take`
   // (0/1), else 0. A present x that is not a whole number below 2^32 goes into `sum` itself (rarely).
+  // `Whole`: x is known to be whole (see add()).
+  template <bool Whole>
   [[gnu::always_inline]] static std::uint64_t take_whole(exact_sum &sum, double x, std::uint32_t take) {
     const double v = keep_if(x, take & flag(x == x));
     const std::uint64_t w = whole_of(v);
+    if constexpr (Whole) return w;
     const std::uint32_t whole = is_whole(v, w);
     if (opaque(whole ^ 1u) != 0) [[unlikely]]
       sum.add(v);  // v is x here: 0 is whole

@@ -663,6 +663,16 @@ std::string_view at(const dictionary_column &col, std::size_t i) noexcept {
   return c < 0 ? std::string_view{} : col.dictionary[static_cast<std::size_t>(c)];
 }
 
+// A row with a fraction of a second or a duration of 2^32 s or more: call_ingest::add with its checks,
+// out of the loop that adds the other rows.
+[[gnu::noinline]] detail::counter_queue::entry *add_any(detail::call_ingest &x,
+                                                        detail::counter_queue::entry *q, std::uint32_t dir,
+                                                        std::uint32_t out, double talk, double wait,
+                                                        double hold, double acw, std::int32_t agent,
+                                                        std::uint64_t agent_hash, std::int32_t local_day) {
+  return x.add(q, dir, out, talk, wait, hold, acw, agent, agent_hash, local_day);
+}
+
 }  // namespace
 
 std::size_t engine::add_calls(const call_columns &b) {
@@ -820,26 +830,33 @@ std::size_t engine::add_calls(const call_columns &b) {
       const auto out = static_cast<std::uint32_t>(outs[i]);
       const double talk = talks[i];
       // Enum values in range; talk time only on connected calls and voicemail; the optional durations
-      // NaN (absent) or in [0, 2^62) (a comparison with NaN is false).
-      ok[i] = static_cast<std::uint8_t>(
-          (dir <= 1) & (out <= 6) & (talk >= 0.0) & (talk < max_duration) &
-          ((talk <= 0.0) | (out == 0) | (out == 4)) & !(waits[i] < 0.0) & !(waits[i] >= max_duration) &
-          !(holds[i] < 0.0) & !(holds[i] >= max_duration) & !(acws[i] < 0.0) & !(acws[i] >= max_duration));
+      // NaN (absent) or in [0, 2^62) (a comparison with NaN is false). Bit 1: every duration a whole
+      // number below 2^32 (or absent), which pass 2 then does not check.
+      const bool valid = (dir <= 1) & (out <= 6) & (talk >= 0.0) & (talk < max_duration) &
+                         ((talk <= 0.0) | (out == 0) | (out == 4)) & !(waits[i] < 0.0) &
+                         !(waits[i] >= max_duration) & !(holds[i] < 0.0) & !(holds[i] >= max_duration) &
+                         !(acws[i] < 0.0) & !(acws[i] >= max_duration);
+      const bool whole = detail::call_ingest::whole_row(talk, waits[i], holds[i], acws[i]);
+      ok[i] =
+          static_cast<std::uint8_t>(static_cast<unsigned>(valid) | static_cast<unsigned>(valid & whole) << 1);
     }
+    // (The conditions below clear both bits: they AND with 0x00 or 0xff.)
     if (!b.call_id.empty())
-      for (std::size_t i = 0; i < n; ++i) ok[i] &= static_cast<std::uint8_t>(!b.call_id[i].empty());
+      for (std::size_t i = 0; i < n; ++i)
+        ok[i] &= static_cast<std::uint8_t>(0 - (b.call_id[i].empty() ? 0 : 1));
     // A connected call names its agent: a byte per batch agent code + 1 (code -1: no agent).
     std::vector<std::uint8_t> &named = m.scratch_named;
     named.assign(b.agent_id.dictionary.size() + 1, 0);
     for (std::size_t k = 0; k < b.agent_id.dictionary.size(); ++k)
       named[k + 1] = static_cast<std::uint8_t>(!b.agent_id.dictionary[k].empty());
     if (b.agent_id.codes.empty()) {
-      for (std::size_t i = 0; i < n; ++i) ok[i] &= static_cast<std::uint8_t>(outs[i] != 0);
+      for (std::size_t i = 0; i < n; ++i) ok[i] &= static_cast<std::uint8_t>(0 - (outs[i] != 0 ? 1 : 0));
     } else {
       const std::int32_t *__restrict codes = b.agent_id.codes.data();
       const std::uint8_t *__restrict name = named.data();
       for (std::size_t i = 0; i < n; ++i)
-        ok[i] &= static_cast<std::uint8_t>((outs[i] != 0) | name[static_cast<std::size_t>(codes[i] + 1)]);
+        ok[i] &=
+            static_cast<std::uint8_t>(0 - ((outs[i] != 0) | name[static_cast<std::size_t>(codes[i] + 1)]));
     }
   }
 
@@ -984,10 +1001,15 @@ std::size_t engine::add_calls(const call_columns &b) {
           const std::uint32_t slot = rs[i];
           if (slot == none) continue;
           const auto a = static_cast<std::size_t>(agents == nullptr ? 0 : agents[i] + 1);
-          q = ingest[slot].add(q, static_cast<std::uint32_t>(b.direction[i]),
-                               static_cast<std::uint32_t>(b.outcome[i]), b.talk_s[i], wait[i * wait_step],
-                               hold[i * hold_step], acw[i * acw_step], agent_code[a], agent_hash[a],
-                               row_day[i]);
+          const auto dir = static_cast<std::uint32_t>(b.direction[i]);
+          const auto out = static_cast<std::uint32_t>(b.outcome[i]);
+          if (ok[i] == 3) [[likely]] {
+            q = ingest[slot].add<true>(q, dir, out, b.talk_s[i], wait[i * wait_step], hold[i * hold_step],
+                                       acw[i * acw_step], agent_code[a], agent_hash[a], row_day[i]);
+          } else {
+            q = add_any(ingest[slot], q, dir, out, b.talk_s[i], wait[i * wait_step], hold[i * hold_step],
+                        acw[i * acw_step], agent_code[a], agent_hash[a], row_day[i]);
+          }
         }
         queue.drain(q);
         q = queue.begin();

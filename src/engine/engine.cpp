@@ -650,8 +650,15 @@ void check_length(std::size_t got, std::size_t rows, bool optional, const char *
 void check_codes(const dictionary_column &col, std::size_t rows, const char *name) {
   check_length(col.codes.size(), rows, true, name);
   const auto n = static_cast<std::int64_t>(col.dictionary.size());
-  for (std::int32_t c : col.codes)
-    if (c < -1 || c >= n)
+  // First whether any code is out of range, in a loop without a branch (vectorized), then which. In
+  // 32 bits: -1 <= c < n is c + 1 <= n, unsigned (the baseline's SIMD has no 64-bit compare).
+  const auto limit = static_cast<std::uint32_t>(std::min<std::int64_t>(n, std::int64_t{1} << 31));
+  const auto out_of_range = [limit](std::int32_t c) { return static_cast<std::uint32_t>(c) + 1u > limit; };
+  std::uint32_t bad = 0;
+  for (const std::int32_t c : col.codes) bad |= static_cast<std::uint32_t>(out_of_range(c));
+  if (bad == 0) return;
+  for (const std::int32_t c : col.codes)
+    if (out_of_range(c))
       throw error(errc::invalid_argument, std::string("add_calls: column ") + name + " has code " +
                                               std::to_string(c) + " outside its dictionary of " +
                                               std::to_string(n) + " strings");

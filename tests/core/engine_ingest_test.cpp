@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -274,9 +275,22 @@ TEST(EngineIngest, BatchRowsAreValidatedLikeRecords) {
   call_columns short_col = b.columns();
   short_col.talk_s = short_col.talk_s.subspan(1);
   EXPECT_EQ(code_of([&] { e.add_calls(short_col); }), errc::invalid_argument);
-  test::call_batch bad_code(rs);
-  bad_code.agent.codes[0] = 7;  // outside a dictionary of one string
-  EXPECT_EQ(code_of([&] { e.add_calls(bad_code.columns()); }), errc::invalid_argument);
+  // Codes outside a dictionary of one string: the message names the column and the code.
+  for (const std::int32_t code :
+       {1, 7, -2, std::numeric_limits<std::int32_t>::max(), std::numeric_limits<std::int32_t>::min()}) {
+    test::call_batch bad_code(rs);
+    bad_code.agent.codes[2] = code;
+    try {
+      e.add_calls(bad_code.columns());
+      ADD_FAILURE() << "code " << code << " accepted";
+    } catch (const error &x) {
+      EXPECT_EQ(x.code(), errc::invalid_argument);
+      EXPECT_NE(std::string(x.what()).find("column agent_id has code " + std::to_string(code) +
+                                           " outside its dictionary of 1 strings"),
+                std::string::npos)
+          << x.what();
+    }
+  }
   EXPECT_EQ(e.counts().read, 3u);
   // Optional columns may be absent (empty spans): no wait, hold, acw, team, ...
   call_columns minimal = b.columns();

@@ -355,7 +355,9 @@ class alignas(64) call_ingest {
   [[gnu::always_inline]] counter_queue::entry *count(counter_queue::entry *q, std::size_t k,
                                                      std::uint32_t dense, std::uint64_t w) noexcept {
     const std::uint32_t d = opaque(dense);
-    return counter_queue::push(q, d, data_[k] + (w & (0 - static_cast<std::uint64_t>(d))), &view_[k]);
+    exact_histogram::counter *at = data_[k] + (w & (0 - static_cast<std::uint64_t>(d)));
+    __builtin_prefetch(at, 1);  // in cache (L2 at least) by the drain
+    return counter_queue::push(q, d, at, &view_[k]);
   }
   // A value into a pending whole-second sum, or into the exact sum when it is not a whole number
   // below 2^32.

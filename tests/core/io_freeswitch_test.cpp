@@ -175,4 +175,22 @@ TEST(FreeswitchCdr, DurationsAndEpochsOutOfRangeAreBadRows) {
   EXPECT_DOUBLE_EQ(*run.calls[0].wait_s, 0.0);  // "answered" at epoch 0, before it started: clamped
 }
 
+// tests/data/freeswitch/out_of_range.csv (also a seed of the FreeSWITCH fuzzer), the `example`
+// template: the fuzzer's billsec, a start after 9999-12-31, and the longest billsec accepted.
+TEST(FreeswitchCdr, OutOfRangeSeedFile) {
+  std::ifstream in(KPI_TEST_DATA_DIR "/freeswitch/out_of_range.csv", std::ios::binary);
+  ASSERT_TRUE(in);
+  freeswitch_options o;
+  o.mode = kpi::io::read_mode::lenient;
+  const auto run = read_fs(in, o);
+  EXPECT_EQ(run.result.rows.read, 3U);
+  EXPECT_EQ(run.result.rows.rejected, 2U);
+  ASSERT_EQ(run.result.rows.first_errors.size(), 2U);
+  EXPECT_EQ(run.result.rows.first_errors[0].column(), "billsec");
+  EXPECT_EQ(run.result.rows.first_errors[1].column(), "start_stamp");
+  ASSERT_EQ(run.calls.size(), 1U);
+  EXPECT_EQ(run.calls[0].call_id, "u3");
+  EXPECT_DOUBLE_EQ(run.calls[0].talk_s, 253402300799.0);
+}
+
 }  // namespace

@@ -817,7 +817,8 @@ std::size_t engine::add_calls(const call_columns &b) {
   std::int32_t cached_day = 0, cached_start = m.days.period_start(0);
 
   // ---- Pass 1a: which rows are valid (kpi::check and call_stats' own range check, on the columns),
-  // one simple loop per column so that the compiler can vectorize them. ----
+  // in simple loops that the compiler vectorizes: a byte per row, 0 invalid, 1 valid, 3 valid with
+  // every duration a whole number below 2^32 (see call_ingest::add<true>). ----
   std::vector<std::uint8_t> &ok_rows = m.scratch_ok;
   ok_rows.resize(n);
   // Plain restrict pointers: through the spans, every store to a byte would force the compiler to
@@ -983,14 +984,17 @@ std::size_t engine::add_calls(const call_columns &b) {
   // processor overlaps the cache misses of several rows; the cells' ingest objects are fetched some
   // rows ahead). The histogram increments are queued and done every rows_per_drain rows. ----
   {
-    const double nans[1] = {std::numeric_limits<double>::quiet_NaN()};
-    // An absent optional column reads as NaN at every row (stride 0).
-    const double *wait = b.wait_s.empty() ? nans : b.wait_s.data();
-    const double *hold = b.hold_s.empty() ? nans : b.hold_s.data();
-    const double *acw = b.acw_s.empty() ? nans : b.acw_s.data();
-    const std::size_t wait_step = b.wait_s.empty() ? 0 : 1, hold_step = b.hold_s.empty() ? 0 : 1,
-                      acw_step = b.acw_s.empty() ? 0 : 1;
-    const std::int32_t *agents = b.agent_id.codes.empty() ? nullptr : b.agent_id.codes.data();
+    // An absent optional column reads as a column of NaN, an absent agent column as one of code -1
+    // (scratch kept filled between batches): the loop indexes every column alike.
+    auto absent = [n](auto &scratch, auto value) {
+      if (scratch.size() < n) scratch.assign(n, value);
+      return scratch.data();
+    };
+    const double *wait = b.wait_s.empty() ? absent(m.scratch_nan, nan) : b.wait_s.data();
+    const double *hold = b.hold_s.empty() ? absent(m.scratch_nan, nan) : b.hold_s.data();
+    const double *acw = b.acw_s.empty() ? absent(m.scratch_nan, nan) : b.acw_s.data();
+    const std::int32_t *agents =
+        b.agent_id.codes.empty() ? absent(m.scratch_no_code, std::int32_t{-1}) : b.agent_id.codes.data();
     const std::uint32_t *rs = row_slot.data();
     detail::counter_queue::entry *q = queue.begin();  // the queue's end
     constexpr std::size_t ahead = 16;
@@ -1007,15 +1011,15 @@ std::size_t engine::add_calls(const call_columns &b) {
           if (i + ahead < n && rs[i + ahead] != none) ingest[rs[i + ahead]].prefetch();
           const std::uint32_t slot = rs[i];
           if (slot == none) continue;
-          const auto a = static_cast<std::size_t>(agents == nullptr ? 0 : agents[i] + 1);
+          const auto a = static_cast<std::size_t>(agents[i] + 1);
           const auto dir = static_cast<std::uint32_t>(b.direction[i]);
           const auto out = static_cast<std::uint32_t>(b.outcome[i]);
           if (ok[i] == 3) [[likely]] {
-            q = ingest[slot].add<true>(q, dir, out, b.talk_s[i], wait[i * wait_step], hold[i * hold_step],
-                                       acw[i * acw_step], agent_code[a], agent_hash[a], row_day[i]);
+            q = ingest[slot].add<true>(q, dir, out, b.talk_s[i], wait[i], hold[i], acw[i], agent_code[a],
+                                       agent_hash[a], row_day[i]);
           } else {
-            q = add_any(ingest[slot], q, dir, out, b.talk_s[i], wait[i * wait_step], hold[i * hold_step],
-                        acw[i * acw_step], agent_code[a], agent_hash[a], row_day[i]);
+            q = add_any(ingest[slot], q, dir, out, b.talk_s[i], wait[i], hold[i], acw[i], agent_code[a],
+                        agent_hash[a], row_day[i]);
           }
         }
         queue.drain(q);

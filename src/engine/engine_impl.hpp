@@ -402,6 +402,8 @@ struct engine::impl {
   std::vector<std::uint8_t> scratch_ok, scratch_named, scratch_room;
   std::vector<std::int32_t> scratch_agent_code, scratch_day;
   std::vector<std::uint64_t> scratch_agent_hash;
+  std::vector<double> scratch_nan;            // NaN: an absent optional duration column
+  std::vector<std::int32_t> scratch_no_code;  // -1: an absent agent column
   std::vector<detail::call_ingest> scratch_ingest;
   // The histogram increments of add_calls' pass 2 (16 KB, made by the first add_calls; empty between
   // batches).

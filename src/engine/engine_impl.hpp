@@ -86,8 +86,7 @@ class dictionary {
   /// The code of `s`, adding it when new.
   std::int32_t intern(std::string_view s) {
     if (s.empty()) return 0;
-    const std::uint64_t h = string_hash(s);
-    const key probe = key_of(s, h);
+    const auto [h, probe] = hash_and_key(s);
     if (const std::int32_t c = lookup(s, h, probe); c >= 0) return c;
     const auto code = static_cast<std::int32_t>(strings_.size());
     strings_.emplace_back(s);
@@ -101,8 +100,8 @@ class dictionary {
   /// The code of `s`, or -1 when it was never interned.
   [[nodiscard]] std::int32_t find(std::string_view s) const {
     if (s.empty()) return 0;
-    const std::uint64_t h = string_hash(s);
-    return lookup(s, h, key_of(s, h));
+    const auto [h, probe] = hash_and_key(s);
+    return lookup(s, h, probe);
   }
   [[nodiscard]] const std::string &at(std::int32_t code) const {
     return strings_[static_cast<std::size_t>(code)];
@@ -147,6 +146,18 @@ class dictionary {
     }
     return {n | (w0 << 8), static_cast<std::uint32_t>((w0 >> 56) | (w1 << 8))};
   }
+  // The hash and the key of `s` (not empty). A string of at most inline_max bytes is its own key, and
+  // the key's two words are hashed (two multiplies; the table indexes by the top bits, which a multiply
+  // by an odd constant mixes from every bit below) instead of the bytes; a longer one goes through
+  // string_hash and its key holds part of the hash.
+  static std::pair<std::uint64_t, key> hash_and_key(std::string_view s) noexcept {
+    if (s.size() <= inline_max) {
+      const key k = key_of(s, 0);
+      return {(k.lo ^ (std::uint64_t{k.hi} * 0xd6e8feb86659fd93ull)) * 0x9E3779B97F4A7C15ull, k};
+    }
+    const std::uint64_t h = string_hash(s);
+    return {h, key_of(s, h)};
+  }
   std::int32_t lookup(std::string_view s, std::uint64_t h, const key &k) const {
     if (slots_.empty()) return -1;
     const std::size_t mask = slots_.size() - 1;
@@ -171,8 +182,8 @@ class dictionary {
     slots_.assign(n, slot{});
     shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(n));
     for (std::size_t c = 1; c < strings_.size(); ++c) {
-      const std::uint64_t h = string_hash(strings_[c]);
-      place(h, key_of(strings_[c], h), static_cast<std::int32_t>(c));
+      const auto [h, k] = hash_and_key(strings_[c]);
+      place(h, k, static_cast<std::int32_t>(c));
     }
   }
   std::vector<std::string> strings_;

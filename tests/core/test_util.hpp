@@ -1,7 +1,10 @@
 // Helpers shared by the GoogleTest files of the core.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "kpi/error.hpp"
 
@@ -25,4 +28,12 @@ std::string message_of(F &&f) {
     return e.what();
   }
   return "";
+}
+
+/// Where the errors a read kept were, in order: (line, column) of each.
+using error_places = std::vector<std::pair<std::uint64_t, std::string>>;
+inline error_places places_of(const std::vector<kpi::parse_error> &errors) {
+  error_places out;
+  for (const kpi::parse_error &e : errors) out.emplace_back(e.line(), e.column());
+  return out;
 }

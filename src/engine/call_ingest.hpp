@@ -25,6 +25,12 @@
 #include "kpi/stats/calls.hpp"
 #include "kpi/stats/histogram.hpp"
 
+// Absent durations are NaN and whole_row() rounds by adding and subtracting 2^52: both need IEEE
+// arithmetic, which -ffast-math (or -ffinite-math-only) lets the compiler assume away.
+#if defined(__FAST_MATH__) || (defined(__FINITE_MATH_ONLY__) && __FINITE_MATH_ONLY__)
+#error "libkpi needs IEEE floating-point semantics: build it without -ffast-math / -ffinite-math-only"
+#endif
+
 namespace kpi::detail {
 
 /// What a call_ingest keeps of one histogram besides its dense counters' address and size: read and

@@ -196,6 +196,20 @@ detail::group_codes engine::impl::codes_of(const fields &f) {
   return codes;
 }
 
+std::uint32_t engine::impl::group_for_fields(const fields &f) {
+  detail::group_cache::key k;
+  bool cached = ndims != 0 && ndims <= detail::group_cache::max_dims;
+  for (std::size_t i = 0; i < ndims && cached; ++i)
+    cached = detail::dictionary::short_key(f[static_cast<std::size_t>(opt.group_by[i])], k.lo[i], k.hi[i]);
+  if (!cached) return group_for(codes_of(f));
+  std::uint32_t g = recent_groups.find(k);
+  if (g == detail::group_cache::none) {
+    g = group_for(codes_of(f));
+    recent_groups.insert(k, g);
+  }
+  return g;
+}
+
 void engine::impl::reject(std::string reason) {
   ++counts.rejected;
   if (counts.reasons.size() < ingest_counts::max_reasons) counts.reasons.push_back(std::move(reason));
@@ -332,7 +346,7 @@ bool engine::add(const call_record &r) {
   const std::int32_t day = m.days.local_day(ms);
   const std::int32_t start = m.days.period_start(day);
   const std::uint32_t g =
-      m.group_for(m.codes_of(fields{r.agent_id, r.team_id, r.campaign_id, r.queue_id, "", ""}));
+      m.group_for_fields(fields{r.agent_id, r.team_id, r.campaign_id, r.queue_id, "", ""});
   const std::uint32_t c = m.cell_of_group(g, start);
   detail::cell &cell = m.cells[c];
   // The talk counter this call increments, fetched now rather than after the state it hangs from.
@@ -387,7 +401,7 @@ bool engine::add(const order_record &r) {
   }
   const std::int64_t ms = to_unix_ms(r.time);
   const std::int32_t start = m.days.period_start(m.days.local_day(ms));
-  const std::uint32_t g = m.group_for(m.codes_of(fields{r.agent_id, r.team_id, r.campaign_id, "", "", ""}));
+  const std::uint32_t g = m.group_for_fields(fields{r.agent_id, r.team_id, r.campaign_id, "", "", ""});
   if (const std::uint32_t have = m.index.find(detail::cell_index::key(g, start));
       have != detail::cell_index::none &&
       !currency_fits(m.cells[have].state->orders.currency(), o->amount.cur)) {
@@ -435,7 +449,7 @@ bool engine::add(const lead_record &r) {
       return false;
     }
   }
-  const std::uint32_t g = m.group_for(m.codes_of(fields{r.agent_id, "", r.campaign_id, "", "", r.source}));
+  const std::uint32_t g = m.group_for_fields(fields{r.agent_id, "", r.campaign_id, "", "", r.source});
   auto cell_at = [&](timestamp t) {
     return m.cell_for(g, m.days.period_start(m.days.local_day(to_unix_ms(t))));
   };
@@ -478,7 +492,7 @@ bool engine::add(const opportunity_record &r) {
     m.reject("opportunity " + quoted(r.opportunity_id) + ": amount: " + e.what());
     return false;
   }
-  const std::uint32_t g = m.group_for(m.codes_of(fields{r.agent_id, r.team_id, r.campaign_id, "", "", ""}));
+  const std::uint32_t g = m.group_for_fields(fields{r.agent_id, r.team_id, r.campaign_id, "", "", ""});
   auto start_at = [&](timestamp t) { return m.days.period_start(m.days.local_day(to_unix_ms(t))); };
   const bool closes = r.closed && r.status != opportunity_status::open;
   const std::int32_t created_start = start_at(r.created);
@@ -525,7 +539,7 @@ bool engine::add(const customer_record &r) {
       return false;
     }
   }
-  const std::uint32_t g = m.group_for(m.codes_of(fields{"", "", r.campaign_id, "", "", ""}));
+  const std::uint32_t g = m.group_for_fields(fields{"", "", r.campaign_id, "", "", ""});
   auto start_at = [&](timestamp t) { return m.days.period_start(m.days.local_day(to_unix_ms(t))); };
   const std::uint32_t c = m.cell_for(g, start_at(r.acquired));
   try {
@@ -575,7 +589,7 @@ bool engine::add(const spend_record &r) {
     m.reject("spend of campaign " + quoted(id) + ": amount: " + e.what());
     return false;
   }
-  const std::uint32_t g = m.group_for(m.codes_of(fields{"", "", r.campaign_id, "", "", r.channel}));
+  const std::uint32_t g = m.group_for_fields(fields{"", "", r.campaign_id, "", "", r.channel});
   // The periods [start, end) overlaps: from the period of start to the period of end - 1 ms.
   const std::int32_t first = m.days.period_start(m.days.local_day(to_unix_ms(r.start)));
   const std::int32_t last = m.days.period_start(m.days.local_day(to_unix_ms(r.end) - 1));

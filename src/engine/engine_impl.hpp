@@ -108,6 +108,16 @@ class dictionary {
   }
   [[nodiscard]] std::size_t size() const noexcept { return strings_.size(); }
 
+  /// The 12 bytes that stand for a string of at most 11 bytes in the table (see `key`): false, and
+  /// nothing written, for a longer one. Equal keys, equal strings.
+  static bool short_key(std::string_view s, std::uint64_t &lo, std::uint32_t &hi) noexcept {
+    if (s.size() > inline_max) return false;
+    const key k = key_of(s, 0);
+    lo = k.lo;
+    hi = k.hi;
+    return true;
+  }
+
  private:
   static constexpr std::size_t inline_max = 11;
   static constexpr std::uint64_t long_key = 0xff;  // low byte of `lo` for a string that is not inline
@@ -188,6 +198,71 @@ class dictionary {
   }
   std::vector<std::string> strings_;
   std::vector<slot> slots_;
+  unsigned shift_ = 64;
+};
+
+/// A record's group from its group-by values, without interning them one by one
+/// (engine::impl::group_for_fields): with at most two dimensions whose values have at most 11 bytes
+/// each, the values' short keys (dictionary::short_key) side by side are the key of one hash table,
+/// looked up with one hash and usually one probe. Open addressing with linear probing over a
+/// power-of-two table of 32-byte slots, at most half full. Groups are only ever added, so an entry
+/// never goes stale. Hand-written for the same reason as cell_index.
+class group_cache {
+ public:
+  static constexpr std::size_t max_dims = 2;
+  static constexpr std::uint32_t none = 0xffffffff;
+  /// The short keys of the values, by group-by dimension (unused: zero).
+  struct key {
+    std::uint64_t lo[max_dims] = {};
+    std::uint32_t hi[max_dims] = {};
+    friend bool operator==(const key &, const key &) noexcept = default;
+  };
+
+  /// The group of `k`, or none.
+  [[nodiscard]] std::uint32_t find(const key &k) const noexcept {
+    if (slots_.empty()) return none;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = index(k);; i = (i + 1) & mask) {
+      const slot &e = slots_[i];
+      if (e.group == none || e.k == k) return e.group;
+    }
+  }
+  /// Adds `k` (not present) as `group`. @throws std::bad_alloc.
+  void insert(const key &k, std::uint32_t group) {
+    if (2 * (size_ + 1) > slots_.size()) grow();
+    place(k, group);
+    ++size_;
+  }
+
+ private:
+  struct slot {
+    key k;
+    std::uint32_t group = none;
+  };
+  [[nodiscard]] std::size_t index(const key &k) const noexcept {
+    // Each key's two words mixed by a multiply (as dictionary::hash_and_key), the two keys combined,
+    // and a last multiply whose top bits index the table.
+    const std::uint64_t a =
+        (k.lo[0] ^ (std::uint64_t{k.hi[0]} * 0xd6e8feb86659fd93ull)) * 0x9E3779B97F4A7C15ull;
+    const std::uint64_t b =
+        (k.lo[1] ^ (std::uint64_t{k.hi[1]} * 0xd6e8feb86659fd93ull)) * 0xff51afd7ed558ccdull;
+    return static_cast<std::size_t>(((a ^ (b >> 7) ^ (b << 57)) * 0x9E3779B97F4A7C15ull) >> shift_);
+  }
+  void place(const key &k, std::uint32_t group) noexcept {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = index(k);
+    while (slots_[i].group != none) i = (i + 1) & mask;
+    slots_[i] = {k, group};
+  }
+  void grow() {
+    std::vector<slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, slot{});
+    shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(slots_.size()));
+    for (const slot &e : old)
+      if (e.group != none) place(e.k, e.group);
+  }
+  std::vector<slot> slots_;
+  std::size_t size_ = 0;
   unsigned shift_ = 64;
 };
 
@@ -385,7 +460,8 @@ struct engine::impl {
   std::array<detail::dictionary, detail::k_dimensions> dicts;  // by position in opt.group_by
   std::vector<detail::group_codes> groups;                     // group index -> codes
   std::unordered_map<detail::group_codes, std::uint32_t, detail::group_codes_hash> group_of;
-  detail::cell_index packed_groups;  // the same map for codes that pack into 64 bits (group_for)
+  detail::cell_index packed_groups;   // the same map for codes that pack into 64 bits (group_for)
+  detail::group_cache recent_groups;  // group-by values to group, in front of both (group_for_fields)
   // The cells, 24 bytes each. Growing the vector moves the entries, not the states they point to:
   // hold a group_state & (or a call_ingest) across an add_cell, never a detail::cell &.
   std::vector<detail::cell> cells;
@@ -431,6 +507,8 @@ struct engine::impl {
   std::uint32_t cell_of_group(std::uint32_t group, std::int32_t start_day);
   /// Interns the value of each group-by dimension given the record's fields (by dimension number).
   detail::group_codes codes_of(const std::array<std::string_view, detail::k_dimensions> &fields);
+  /// group_for(codes_of(fields)), through recent_groups where the values fit its keys.
+  std::uint32_t group_for_fields(const std::array<std::string_view, detail::k_dimensions> &fields);
   /// Counts a rejected record with its reason.
   void reject(std::string reason);
   /// Marks an accepted record's period for late detection.

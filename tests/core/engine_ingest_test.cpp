@@ -496,6 +496,59 @@ TEST(EngineIngest, BatchWithHugeDictionariesEqualsPerRecord) {
 namespace kpi {
 namespace {
 
+// Per-record ingest finds a group by its values' short keys side by side (detail::group_cache): with
+// two dimensions, the same bytes split differently between the team and the agent are different
+// groups, as are an empty value and a value of 11 bytes (kept inline) or 12 (not); each group gets its
+// calls, per record and again after a save and load.
+TEST(EngineIngest, PairsOfValuesStayDistinct) {
+  // Different splits of the same bytes, empty values, values of 11 bytes (kept inline) and 12 (not).
+  std::vector<std::pair<std::string, std::string>> pairs = {{"ab", "c"},
+                                                            {"a", "bc"},
+                                                            {"", "abc"},
+                                                            {"abc", ""},
+                                                            {"", ""},
+                                                            {"t", "agent-1000"},
+                                                            {"t", "agent-10000"},
+                                                            {"t", "agent-100000"},
+                                                            {"t1", "agent-1000"},
+                                                            {"t", "agent-1001"},
+                                                            {"agent-1000", "t"},
+                                                            {"team-0123456", "a"},
+                                                            {"team-012345", "a"},
+                                                            {"team-01234", "a1"},
+                                                            {std::string(11, 'x'), std::string(11, 'x')}};
+  // And 1,600 more, so that lookups probe past occupied slots.
+  for (int t = 0; t < 40; ++t)
+    for (int a = 0; a < 40; ++a)
+      pairs.emplace_back("team-" + std::to_string(t), "ag-" + std::to_string(a * 37));
+  // A call of pair i talks 10 (i + 1) s; one without an agent was not answered (no talk).
+  auto talk_of = [&](std::size_t i) {
+    return pairs[i].second.empty() ? 0.0 : 10.0 * static_cast<double>(i + 1);
+  };
+  engine e(daily({dimension::team_id, dimension::agent_id}));
+  // Twice over, the second time in reverse (each pair's group is found again, not added).
+  for (int round = 0; round < 2; ++round)
+    for (std::size_t k = 0; k < pairs.size(); ++k) {
+      const std::size_t i = round == 0 ? k : pairs.size() - 1 - k;
+      ASSERT_TRUE(
+          e.add(outbound("c" + std::to_string(round) + "-" + std::to_string(i), pairs[i].second,
+                         pairs[i].first, "2026-11-05T10:00:00Z", talk_of(i),
+                         pairs[i].second.empty() ? call_outcome::no_answer : call_outcome::connected)))
+          << i;
+    }
+  EXPECT_EQ(e.groups().size(), pairs.size());
+  const period day = parse_period("2026-11-05");
+  const engine back = engine::load(e.save());
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    const group_filter f =
+        group_filter{}.where(dimension::team_id, pairs[i].first).where(dimension::agent_id, pairs[i].second);
+    for (const engine *x : {static_cast<const engine *>(&e), &back}) {
+      EXPECT_EQ(x->evaluate(kpi_id::calls, f, day), 2.0) << pairs[i].first << "/" << pairs[i].second;
+      EXPECT_EQ(x->evaluate(kpi_id::talk_time_total_s, f, day), 2 * talk_of(i));
+    }
+  }
+}
+
 // The engine's dictionaries keep ids of up to 11 bytes inside their hash slots and longer ones by hash
 // tag: ids of every length from 1 to 40, and pairs that differ in one byte at each position, must stay
 // distinct groups and be found again by filters.

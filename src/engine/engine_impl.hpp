@@ -108,6 +108,11 @@ class dictionary {
   }
   [[nodiscard]] std::size_t size() const noexcept { return strings_.size(); }
 
+  /// A hash of a short key (see short_key): its two words mixed by two multiplies. Tables index by its
+  /// top bits, which a multiply by an odd constant mixes from every bit below.
+  static std::uint64_t short_hash(std::uint64_t lo, std::uint32_t hi) noexcept {
+    return (lo ^ (std::uint64_t{hi} * 0xd6e8feb86659fd93ull)) * 0x9E3779B97F4A7C15ull;
+  }
   /// The 12 bytes that stand for a string of at most 11 bytes in the table (see `key`): false, and
   /// nothing written, for a longer one. Equal keys, equal strings.
   static bool short_key(std::string_view s, std::uint64_t &lo, std::uint32_t &hi) noexcept {
@@ -157,13 +162,12 @@ class dictionary {
     return {n | (w0 << 8), static_cast<std::uint32_t>((w0 >> 56) | (w1 << 8))};
   }
   // The hash and the key of `s` (not empty). A string of at most inline_max bytes is its own key, and
-  // the key's two words are hashed (two multiplies; the table indexes by the top bits, which a multiply
-  // by an odd constant mixes from every bit below) instead of the bytes; a longer one goes through
-  // string_hash and its key holds part of the hash.
+  // the key is hashed (short_hash) instead of the bytes; a longer one goes through string_hash and its
+  // key holds part of the hash.
   static std::pair<std::uint64_t, key> hash_and_key(std::string_view s) noexcept {
     if (s.size() <= inline_max) {
       const key k = key_of(s, 0);
-      return {(k.lo ^ (std::uint64_t{k.hi} * 0xd6e8feb86659fd93ull)) * 0x9E3779B97F4A7C15ull, k};
+      return {short_hash(k.lo, k.hi), k};
     }
     const std::uint64_t h = string_hash(s);
     return {h, key_of(s, h)};
@@ -240,12 +244,10 @@ class group_cache {
     std::uint32_t group = none;
   };
   [[nodiscard]] std::size_t index(const key &k) const noexcept {
-    // Each key's two words mixed by a multiply (as dictionary::hash_and_key), the two keys combined,
-    // and a last multiply whose top bits index the table.
-    const std::uint64_t a =
-        (k.lo[0] ^ (std::uint64_t{k.hi[0]} * 0xd6e8feb86659fd93ull)) * 0x9E3779B97F4A7C15ull;
-    const std::uint64_t b =
-        (k.lo[1] ^ (std::uint64_t{k.hi[1]} * 0xd6e8feb86659fd93ull)) * 0xff51afd7ed558ccdull;
+    // Each short key hashed as the dictionary does, the two combined (the second rotated, so that equal
+    // values in both dimensions do not cancel), and a last multiply whose top bits index the table.
+    const std::uint64_t a = dictionary::short_hash(k.lo[0], k.hi[0]);
+    const std::uint64_t b = dictionary::short_hash(k.lo[1], k.hi[1]);
     return static_cast<std::size_t>(((a ^ (b >> 7) ^ (b << 57)) * 0x9E3779B97F4A7C15ull) >> shift_);
   }
   void place(const key &k, std::uint32_t group) noexcept {

@@ -808,11 +808,6 @@ std::size_t engine::add_calls(const call_columns &b) {
   std::vector<std::uint32_t> &touched = m.scratch_touched;
   std::vector<detail::call_ingest> &ingest = m.scratch_ingest;
   std::vector<std::uint8_t> &room = m.scratch_room;
-  std::vector<std::uint32_t> &row_slot = m.scratch_row_slot;  // row -> slot; none: not added by pass 2
-  std::vector<std::int32_t> &row_day = m.scratch_day;
-  constexpr std::uint32_t none = detail::cell_index::none;
-  row_slot.assign(n, none);
-  row_day.resize(n);
   touched.clear();
   ingest.clear();
   room.clear();
@@ -830,223 +825,299 @@ std::size_t engine::add_calls(const call_columns &b) {
   // Period starts: rows come mostly in time order, so the last day's start answers most rows.
   std::int32_t cached_day = 0, cached_start = m.days.period_start(0);
 
-  // ---- Pass 1a: which rows are valid (kpi::check and call_stats' own range check, on the columns),
-  // in simple loops that the compiler vectorizes: a byte per row, 0 invalid, 1 valid, 3 valid with
-  // every duration a whole number below 2^32 (see call_ingest::add<true>). ----
+  // The passes go over the batch a range of rows_per_range rows at a time: the per-row scratch is a
+  // range's, whatever the batch's size, and a range's columns, read by every pass, are still in the
+  // processor's cache for the passes after the first. The memo, the slots and the queue last for the
+  // batch.
+  constexpr std::size_t rows_per_range = 4 * detail::counter_queue::rows_per_drain;
+  static_assert(detail::call_ingest::max_calls % rows_per_range == 0);
+  // Per row of a range: whether it is valid (pass 1a) and added by pass 2 (pass 1c), its slot and its
+  // local day.
   std::vector<std::uint8_t> &ok_rows = m.scratch_ok;
-  ok_rows.resize(n);
+  std::vector<std::uint32_t> &row_slot = m.scratch_row_slot;
+  std::vector<std::int32_t> &row_day = m.scratch_day;
+  ok_rows.resize(std::min(n, rows_per_range));
+  row_slot.resize(ok_rows.size());
+  row_day.resize(ok_rows.size());
   // Plain restrict pointers: through the spans, every store to a byte would force the compiler to
-  // reload the columns (a byte store may alias anything).
+  // reload the columns (a byte store may alias anything). `ok` is indexed by the row in its range.
   std::uint8_t *__restrict ok = ok_rows.data();
-  {
-    const std::int32_t *__restrict dirs = b.direction.data();
-    const std::int32_t *__restrict outs = b.outcome.data();
-    const double *__restrict talks = b.talk_s.data();
-    // An absent optional column checks the talk times again (which pass only if they pass anyway): one
-    // loop for every case, which GCC vectorizes (a loop of doubles into bytes alone it does not).
-    const double *__restrict waits = b.wait_s.empty() ? talks : b.wait_s.data();
-    const double *__restrict holds = b.hold_s.empty() ? talks : b.hold_s.data();
-    const double *__restrict acws = b.acw_s.empty() ? talks : b.acw_s.data();
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto dir = static_cast<std::uint32_t>(dirs[i]);
-      const auto out = static_cast<std::uint32_t>(outs[i]);
-      const double talk = talks[i];
-      // Enum values in range; talk time only on connected calls and voicemail; the optional durations
-      // NaN (absent) or in [0, 2^62) (a comparison with NaN is false). Bit 1: every duration a whole
-      // number below 2^32 (or absent), which pass 2 then does not check.
-      const bool valid = (dir <= 1) & (out <= 6) & (talk >= 0.0) & (talk < max_duration) &
-                         ((talk <= 0.0) | (out == 0) | (out == 4)) & !(waits[i] < 0.0) &
-                         !(waits[i] >= max_duration) & !(holds[i] < 0.0) & !(holds[i] >= max_duration) &
-                         !(acws[i] < 0.0) & !(acws[i] >= max_duration);
-      const bool whole = detail::call_ingest::whole_row(talk, waits[i], holds[i], acws[i]);
-      ok[i] =
-          static_cast<std::uint8_t>(static_cast<unsigned>(valid) | static_cast<unsigned>(valid & whole) << 1);
-    }
-    // (The conditions below clear both bits: they AND with 0x00 or 0xff.)
-    if (!b.call_id.empty())
-      for (std::size_t i = 0; i < n; ++i)
-        ok[i] &= static_cast<std::uint8_t>(0 - (b.call_id[i].empty() ? 0 : 1));
-    // A connected call names its agent: a byte per batch agent code + 1 (code -1: no agent).
-    std::vector<std::uint8_t> &named = m.scratch_named;
-    named.assign(b.agent_id.dictionary.size() + 1, 0);
-    for (std::size_t k = 0; k < b.agent_id.dictionary.size(); ++k)
-      named[k + 1] = static_cast<std::uint8_t>(!b.agent_id.dictionary[k].empty());
-    if (b.agent_id.codes.empty()) {
-      for (std::size_t i = 0; i < n; ++i) ok[i] &= static_cast<std::uint8_t>(0 - (outs[i] != 0 ? 1 : 0));
-    } else {
-      const std::int32_t *__restrict codes = b.agent_id.codes.data();
-      const std::uint8_t *__restrict name = named.data();
-      for (std::size_t i = 0; i < n; ++i)
-        ok[i] &=
-            static_cast<std::uint8_t>(0 - ((outs[i] != 0) | name[static_cast<std::size_t>(codes[i] + 1)]));
-    }
-  }
-
-  // ---- Pass 1b: the reasons of the invalid rows, in row order (memchr finds them). ----
+  // A connected call names its agent: a byte per batch agent code + 1 (code -1: no agent).
+  std::vector<std::uint8_t> &named = m.scratch_named;
+  named.assign(b.agent_id.dictionary.size() + 1, 0);
+  for (std::size_t k = 0; k < b.agent_id.dictionary.size(); ++k)
+    named[k + 1] = static_cast<std::uint8_t>(!b.agent_id.dictionary[k].empty());
+  // Pass 2 indexes every column alike: an absent optional column reads as a column of NaN, an absent
+  // agent column as one of code -1 (scratch kept filled between batches).
+  auto absent = [n = std::min(n, rows_per_range)](auto &scratch, auto value) {
+    if (scratch.size() < n) scratch.assign(n, value);
+    return scratch.data();
+  };
+  const double *const wait_col = b.wait_s.empty() ? nullptr : b.wait_s.data();
+  const double *const hold_col = b.hold_s.empty() ? nullptr : b.hold_s.data();
+  const double *const acw_col = b.acw_s.empty() ? nullptr : b.acw_s.data();
+  const std::int32_t *const agent_col = b.agent_id.codes.empty() ? nullptr : b.agent_id.codes.data();
+  const double *const nan_col = absent(m.scratch_nan, nan);
+  const std::int32_t *const no_code_col = absent(m.scratch_no_code, std::int32_t{-1});
+  // Pass 1c's runs (see memo_run): with the memo, at most two group-by dimensions, no de-duplication and
+  // no caller tracking. The codes of memo dimension d of the range from `lo` (an absent one: -1).
+  const bool runs = use_memo && m.ndims <= 2 && !m.opt.deduplicate && !m.tracker;
+  auto memo_codes = [&](std::size_t d, std::size_t lo) {
+    return d < m.ndims && group_col[d] != nullptr ? group_col[d]->codes.data() + lo : no_code_col;
+  };
   call_record r;  // scratch for reasons and the tracker
-  const std::uint8_t *const ok_end = ok + n;
-  for (const std::uint8_t *bad = ok; bad != ok_end; ++bad) {
-    bad = static_cast<const std::uint8_t *>(std::memchr(bad, 0, static_cast<std::size_t>(ok_end - bad)));
-    if (bad == nullptr) break;
-    const auto i = static_cast<std::size_t>(bad - ok);
-    const std::int32_t dir = b.direction[i];
-    const std::int32_t out = b.outcome[i];
-    if (dir < 0 || dir > 1 || out < 0 || out > 6) {
-      m.reject("call " + quoted(id_of(i)) + ": " +
-               (dir < 0 || dir > 1 ? "direction: value " + std::to_string(dir)
-                                   : "outcome: value " + std::to_string(out)) +
-               " is not a valid enum value");
-      continue;
-    }
-    fill(r, i);
-    if (auto issue = check(r)) {
-      m.reject(issue_text("call", r.call_id, *issue));
-    } else {
-      try {  // a duration check() accepts but call_stats refuses (>= 2^62): its own reason
-        call_stats{}.add(r, 0);
-        m.reject("call " + quoted(r.call_id) + ": invalid");
-      } catch (const error &e) {
-        m.reject("call " + quoted(r.call_id) + ": " + e.what());
-      }
-    }
-  }
-
-  // ---- Pass 1c, in row order: de-duplication, the cell (its slot) of each valid row, late data,
-  // callers. ----
   // The memo holds slots for one period start, memo_start (rows come mostly in time order): a
   // row of a later period starts it afresh; a row of an earlier one (late data) bypasses it.
   std::int32_t memo_start = 0;
   bool memo_fresh = true;
   std::size_t accepted = 0;
   m.counts.read += n;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (ok[i] == 0) continue;
-    if (m.opt.deduplicate) {
-      const std::uint64_t key = detail::record_key(tag_call, b.call_id[i]);
-      if (!m.seen.insert(key)) {
-        ++m.counts.duplicates;
-        continue;
-      }
-    }
-    const std::int64_t ms = b.start_ms[i];
-    const std::int32_t day = m.days.local_day(ms);
-    if (day != cached_day) {
-      cached_day = day;
-      cached_start = m.days.period_start(day);
-    }
-    const std::int32_t start = cached_start;
-    std::uint32_t slot = 0;
-    bool memo_hit = false;
-    std::size_t at_memo = 0;
-    if (use_memo) {
-      if (start != memo_start || memo_fresh) {
-        if (memo_fresh || start > memo_start) {
-          std::fill(memo.begin(), memo.end(), no_group);
-          memo_start = start;
-          memo_fresh = false;
-        }
-      }
-      if (start == memo_start) {
-        for (std::size_t d = 0; d < m.ndims; ++d)
-          if (group_col[d] != nullptr)
-            at_memo += stride[d] * static_cast<std::size_t>(std::max(group_col[d]->codes[i], -1) + 1);
-        slot = memo[at_memo];
-        memo_hit = slot != no_group;
-      }
-    }
-    if (!memo_hit) {
-      std::uint32_t g = last_group;
-      if (m.ndims != 0) {
-        const detail::group_codes codes = engine_codes(i);
-        if (g == no_group || codes != last_codes) {
-          g = m.group_for(codes);
-          last_codes = codes;
-          last_group = g;
-        }
-      }
-      slot = slot_for(g, start);
-      if (use_memo && start == memo_start) memo[at_memo] = slot;
-    }
-    if (room[slot] != 0) {
-      row_slot[i] = slot;
-      row_day[i] = day;
-    } else {
-      fill(r, i);
-      try {
-        m.cells[touched[slot]].state->calls.add(r, day);
-      } catch (const error &e) {
-        m.reject("call " + quoted(r.call_id) + ": " + e.what());
-        continue;
-      }
-    }
-    m.note_period(start);
-    extent(ms);
-    if (m.tracker && !at(b.caller, i).empty()) {
-      fill(r, i);
-      m.track_call(r, ms, touched[slot]);
-    }
-    ++accepted;
-  }
-  m.counts.accepted += accepted;
-  if (accepted != 0) {
-    m.note_anchor(acc::min(extent));
-    m.note_anchor(acc::max(extent));
-  }
-  for (std::uint32_t c : touched) slot_of[c] = detail::cell_index::none;
+  // An exception (only std::bad_alloc can come: a set, a map or a histogram growing) leaves every cell
+  // consistent: the calls added so far are folded in, and the slots are released, before it propagates.
+  auto finish = [&] {
+    queue.drain();  // what add() or a drain that threw recorded as queued
+    for (detail::call_ingest &x : ingest) x.flush();
+    for (std::uint32_t c : touched) slot_of[c] = detail::cell_index::none;
+  };
+  try {
+    for (std::size_t lo = 0; lo < n; lo += rows_per_range) {
+      const std::size_t hi = std::min(n, lo + rows_per_range);
+      const std::size_t rows = hi - lo;
 
-  // ---- Pass 2, in row order: each accepted row's call into its cell (a short loop, so that the
-  // processor overlaps the cache misses of several rows; the cells' ingest objects are fetched some
-  // rows ahead). The histogram increments are queued and done every rows_per_drain rows. ----
-  {
-    // An absent optional column reads as a column of NaN, an absent agent column as one of code -1
-    // (scratch kept filled between batches): the loop indexes every column alike.
-    auto absent = [n](auto &scratch, auto value) {
-      if (scratch.size() < n) scratch.assign(n, value);
-      return scratch.data();
-    };
-    const double *wait = b.wait_s.empty() ? absent(m.scratch_nan, nan) : b.wait_s.data();
-    const double *hold = b.hold_s.empty() ? absent(m.scratch_nan, nan) : b.hold_s.data();
-    const double *acw = b.acw_s.empty() ? absent(m.scratch_nan, nan) : b.acw_s.data();
-    const std::int32_t *agents =
-        b.agent_id.codes.empty() ? absent(m.scratch_no_code, std::int32_t{-1}) : b.agent_id.codes.data();
-    const std::uint32_t *rs = row_slot.data();
-    detail::counter_queue::entry *q = queue.begin();  // the queue's end
-    constexpr std::size_t ahead = 16;
-    constexpr std::size_t chunk = detail::counter_queue::rows_per_drain;
-    static_assert(detail::call_ingest::max_calls % chunk == 0);
-    // An exception here (only std::bad_alloc can reach it: a set or a histogram growing) leaves every
-    // cell consistent: the calls added so far are folded in before it propagates.
-    try {
-      for (std::size_t from = 0; from < n; from += chunk) {
-        if (from != 0 && from % detail::call_ingest::max_calls == 0)
-          for (detail::call_ingest &x : ingest) x.flush();
-        const std::size_t to = std::min(n, from + chunk);
+      // ---- Pass 1a: which rows are valid (kpi::check and call_stats' own range check, on the
+      // columns), in simple loops that the compiler vectorizes: a byte per row, 0 invalid, 1 valid, 3
+      // valid with every duration a whole number below 2^32 (see call_ingest::add<true>). ----
+      {
+        const std::int32_t *__restrict dirs = b.direction.data() + lo;
+        const std::int32_t *__restrict outs = b.outcome.data() + lo;
+        const double *__restrict talks = b.talk_s.data() + lo;
+        // An absent optional column checks the talk times again (which pass only if they pass anyway):
+        // one loop for every case, which GCC vectorizes (a loop of doubles into bytes alone it does not).
+        const double *__restrict waits = wait_col == nullptr ? talks : wait_col + lo;
+        const double *__restrict holds = hold_col == nullptr ? talks : hold_col + lo;
+        const double *__restrict acws = acw_col == nullptr ? talks : acw_col + lo;
+        for (std::size_t i = 0; i < rows; ++i) {
+          const auto dir = static_cast<std::uint32_t>(dirs[i]);
+          const auto out = static_cast<std::uint32_t>(outs[i]);
+          const double talk = talks[i];
+          // Enum values in range; talk time only on connected calls and voicemail; the optional
+          // durations NaN (absent) or in [0, 2^62) (a comparison with NaN is false). Bit 1: every
+          // duration a whole number below 2^32 (or absent), which pass 2 then does not check.
+          const bool valid = (dir <= 1) & (out <= 6) & (talk >= 0.0) & (talk < max_duration) &
+                             ((talk <= 0.0) | (out == 0) | (out == 4)) & !(waits[i] < 0.0) &
+                             !(waits[i] >= max_duration) & !(holds[i] < 0.0) & !(holds[i] >= max_duration) &
+                             !(acws[i] < 0.0) & !(acws[i] >= max_duration);
+          const bool whole = detail::call_ingest::whole_row(talk, waits[i], holds[i], acws[i]);
+          ok[i] = static_cast<std::uint8_t>(static_cast<unsigned>(valid) |
+                                            static_cast<unsigned>(valid & whole) << 1);
+        }
+        // (The conditions below clear both bits: they AND with 0x00 or 0xff.)
+        if (!b.call_id.empty())
+          for (std::size_t i = 0; i < rows; ++i)
+            ok[i] &= static_cast<std::uint8_t>(0 - (b.call_id[lo + i].empty() ? 0 : 1));
+        if (agent_col == nullptr) {
+          for (std::size_t i = 0; i < rows; ++i)
+            ok[i] &= static_cast<std::uint8_t>(0 - (outs[i] != 0 ? 1 : 0));
+        } else {
+          const std::int32_t *__restrict codes = agent_col + lo;
+          const std::uint8_t *__restrict name = named.data();
+          for (std::size_t i = 0; i < rows; ++i)
+            ok[i] &= static_cast<std::uint8_t>(
+                0 - ((outs[i] != 0) | name[static_cast<std::size_t>(codes[i] + 1)]));
+        }
+      }
+
+      // ---- Pass 1b: the reasons of the invalid rows, in row order (memchr finds them). ----
+      const std::uint8_t *const ok_end = ok + rows;
+      for (const std::uint8_t *bad = ok; bad != ok_end; ++bad) {
+        bad = static_cast<const std::uint8_t *>(std::memchr(bad, 0, static_cast<std::size_t>(ok_end - bad)));
+        if (bad == nullptr) break;
+        const std::size_t i = lo + static_cast<std::size_t>(bad - ok);
+        const std::int32_t dir = b.direction[i];
+        const std::int32_t out = b.outcome[i];
+        if (dir < 0 || dir > 1 || out < 0 || out > 6) {
+          m.reject("call " + quoted(id_of(i)) + ": " +
+                   (dir < 0 || dir > 1 ? "direction: value " + std::to_string(dir)
+                                       : "outcome: value " + std::to_string(out)) +
+                   " is not a valid enum value");
+          continue;
+        }
+        fill(r, i);
+        if (auto issue = check(r)) {
+          m.reject(issue_text("call", r.call_id, *issue));
+        } else {
+          try {  // a duration check() accepts but call_stats refuses (>= 2^62): its own reason
+            call_stats{}.add(r, 0);
+            m.reject("call " + quoted(r.call_id) + ": invalid");
+          } catch (const error &e) {
+            m.reject("call " + quoted(r.call_id) + ": " + e.what());
+          }
+        }
+      }
+
+      // ---- Pass 1c, in row order: de-duplication, the cell (its slot) of each valid row, late data,
+      // callers. ok[] becomes 0 for a row pass 2 does not add. ----
+      std::size_t range_accepted = 0;
+      // Most rows, in a short loop: a run of valid rows of one local day, in the latest period the
+      // engine has seen (none of them is late), whose groups the memo has (with room). It stops at the
+      // first other row, which the general loop below takes; the run goes on after it.
+      const std::int64_t *const starts = b.start_ms.data() + lo;
+      const std::int32_t *const codes0 = memo_codes(0, lo), *const codes1 = memo_codes(1, lo);
+      std::int64_t run_min = std::numeric_limits<std::int64_t>::max();
+      std::int64_t run_max = std::numeric_limits<std::int64_t>::min();
+      auto memo_run = [&](std::size_t j, std::size_t rows) {
+        if (memo_fresh || memo_start != cached_start || !m.have_latest || m.latest_start != cached_start)
+          return j;
+        const auto [first_ms, end_ms] = m.days.same_day(cached_day);
+        const std::uint32_t *const slots = memo.data();
+        const std::uint8_t *const has_room = room.data();
+        const std::size_t s0 = stride[0], s1 = stride[1];
+        std::size_t taken = 0;
+        for (; j < rows; ++j) {
+          if (ok[j] == 0) continue;
+          const std::int64_t ms = starts[j];
+          if (ms < first_ms || ms >= end_ms) break;
+          const std::uint32_t slot = slots[s0 * static_cast<std::size_t>(codes0[j] + 1) +
+                                           s1 * static_cast<std::size_t>(codes1[j] + 1)];
+          if (slot == no_group || has_room[slot] == 0) break;
+          row_slot[j] = slot;
+          row_day[j] = cached_day;
+          run_min = std::min(run_min, ms);
+          run_max = std::max(run_max, ms);
+          ++taken;
+        }
+        range_accepted += taken;
+        return j;
+      };
+      for (std::size_t i = lo; i < hi; ++i) {
+        if (runs) {
+          i = lo + memo_run(i - lo, rows);
+          if (i == hi) break;
+        }
+        std::uint8_t &row_ok = ok[i - lo];
+        if (row_ok == 0) continue;
+        if (m.opt.deduplicate) {
+          const std::uint64_t key = detail::record_key(tag_call, b.call_id[i]);
+          if (!m.seen.insert(key)) {
+            ++m.counts.duplicates;
+            row_ok = 0;
+            continue;
+          }
+        }
+        const std::int64_t ms = b.start_ms[i];
+        const std::int32_t day = m.days.local_day(ms);
+        if (day != cached_day) {
+          cached_day = day;
+          cached_start = m.days.period_start(day);
+        }
+        const std::int32_t start = cached_start;
+        std::uint32_t slot = 0;
+        bool memo_hit = false;
+        std::size_t at_memo = 0;
+        if (use_memo) {
+          if (start != memo_start || memo_fresh) {
+            if (memo_fresh || start > memo_start) {
+              std::fill(memo.begin(), memo.end(), no_group);
+              memo_start = start;
+              memo_fresh = false;
+            }
+          }
+          if (start == memo_start) {
+            for (std::size_t d = 0; d < m.ndims; ++d)
+              if (group_col[d] != nullptr)
+                at_memo += stride[d] * static_cast<std::size_t>(std::max(group_col[d]->codes[i], -1) + 1);
+            slot = memo[at_memo];
+            memo_hit = slot != no_group;
+          }
+        }
+        if (!memo_hit) {
+          std::uint32_t g = last_group;
+          if (m.ndims != 0) {
+            const detail::group_codes codes = engine_codes(i);
+            if (g == no_group || codes != last_codes) {
+              g = m.group_for(codes);
+              last_codes = codes;
+              last_group = g;
+            }
+          }
+          slot = slot_for(g, start);
+          if (use_memo && start == memo_start) memo[at_memo] = slot;
+        }
+        if (room[slot] != 0) {
+          row_slot[i - lo] = slot;
+          row_day[i - lo] = day;
+        } else {
+          row_ok = 0;
+          fill(r, i);
+          try {
+            m.cells[touched[slot]].state->calls.add(r, day);
+          } catch (const error &e) {
+            m.reject("call " + quoted(r.call_id) + ": " + e.what());
+            continue;
+          }
+        }
+        m.note_period(start);
+        extent(ms);
+        if (m.tracker && !at(b.caller, i).empty()) {
+          fill(r, i);
+          m.track_call(r, ms, touched[slot]);
+        }
+        ++range_accepted;
+      }
+      if (run_min <= run_max) {
+        extent(run_min);
+        extent(run_max);
+      }
+      accepted += range_accepted;
+      m.counts.accepted += range_accepted;
+
+      // ---- Pass 2, in row order: each row ok[] still marks into its cell (a short loop, so that the
+      // processor overlaps the cache misses of several rows; the cells' ingest objects are fetched some
+      // rows ahead). The histogram increments are queued and done every rows_per_drain rows. ----
+      if (lo != 0 && lo % detail::call_ingest::max_calls == 0)
+        for (detail::call_ingest &x : ingest) x.flush();
+      const double *wait = wait_col == nullptr ? nan_col : wait_col + lo;
+      const double *hold = hold_col == nullptr ? nan_col : hold_col + lo;
+      const double *acw = acw_col == nullptr ? nan_col : acw_col + lo;
+      const std::int32_t *agents = agent_col == nullptr ? no_code_col : agent_col + lo;
+      const std::int32_t *dirs = b.direction.data() + lo;
+      const std::int32_t *outs = b.outcome.data() + lo;
+      const double *talks = b.talk_s.data() + lo;
+      const std::uint32_t *rs = row_slot.data();
+      const std::int32_t *days = row_day.data();
+      constexpr std::size_t ahead = 16;
+      constexpr std::size_t chunk = detail::counter_queue::rows_per_drain;
+      detail::counter_queue::entry *q = queue.begin();  // the queue's end
+      for (std::size_t from = 0; from < rows; from += chunk) {
+        const std::size_t to = std::min(rows, from + chunk);
         for (std::size_t i = from; i < to; ++i) {
-          if (i + ahead < n && rs[i + ahead] != none) ingest[rs[i + ahead]].prefetch();
+          if (i + ahead < rows && ok[i + ahead] != 0) ingest[rs[i + ahead]].prefetch();
+          if (ok[i] == 0) continue;
           const std::uint32_t slot = rs[i];
-          if (slot == none) continue;
           const auto a = static_cast<std::size_t>(agents[i] + 1);
-          const auto dir = static_cast<std::uint32_t>(b.direction[i]);
-          const auto out = static_cast<std::uint32_t>(b.outcome[i]);
+          const auto dir = static_cast<std::uint32_t>(dirs[i]);
+          const auto out = static_cast<std::uint32_t>(outs[i]);
           if (ok[i] == 3) [[likely]] {
-            q = ingest[slot].add<true>(q, dir, out, b.talk_s[i], wait[i], hold[i], acw[i], agent_code[a],
-                                       agent_hash[a], row_day[i]);
+            q = ingest[slot].add<true>(q, dir, out, talks[i], wait[i], hold[i], acw[i], agent_code[a],
+                                       agent_hash[a], days[i]);
           } else {
-            q = add_any(ingest[slot], q, dir, out, b.talk_s[i], wait[i], hold[i], acw[i], agent_code[a],
-                        agent_hash[a], row_day[i]);
+            q = add_any(ingest[slot], q, dir, out, talks[i], wait[i], hold[i], acw[i], agent_code[a],
+                        agent_hash[a], days[i]);
           }
         }
         queue.drain(q);
         q = queue.begin();
       }
-    } catch (...) {
-      queue.drain();  // what add() or a drain that threw recorded as queued
-      for (detail::call_ingest &x : ingest) x.flush();
-      throw;
+      if (range_accepted != 0) {
+        m.note_anchor(acc::min(extent));
+        m.note_anchor(acc::max(extent));
+      }
     }
+  } catch (...) {
+    finish();
+    throw;
   }
-  for (detail::call_ingest &x : ingest) x.flush();
-
+  finish();
   return accepted;
 }
 

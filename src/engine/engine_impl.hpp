@@ -409,6 +409,12 @@ class day_mapper {
     const std::int64_t local = ms + offset_ms_;
     return static_cast<std::int32_t>(local >= 0 ? local / 86'400'000 : -((-local - 1) / 86'400'000) - 1);
   }
+  /// The UTC milliseconds [first, last) where local_day() gives `day` at the offset it used last: right
+  /// after local_day() gave `day`, a timestamp in this range is in that day without a refill.
+  [[nodiscard]] std::pair<std::int64_t, std::int64_t> same_day(std::int32_t day) const noexcept {
+    const std::int64_t first = static_cast<std::int64_t>(day) * 86'400'000 - offset_ms_;
+    return {std::max(first, begin_), std::min(first + 86'400'000, end_)};
+  }
   /// The start day of the period containing local day `day`.
   std::int32_t period_start(std::int32_t day) {
     switch (kind_) {

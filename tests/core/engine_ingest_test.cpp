@@ -412,6 +412,78 @@ namespace {
 // The columnar path files rows in runs per (cell, direction, outcome) through a per-batch memo of
 // group codes; whatever the row order, grouping, dictionary layout or invalid rows, the state must be
 // the one of per-record ingest, byte for byte.
+// add_calls goes over a batch 2048 rows at a time, and takes most rows in runs of one local day and
+// the latest period (src/engine/engine.cpp, memo_run). Rows in time order across a daylight-saving
+// change (America/New_York, 2026-11-01), with what must stop a run at and around the ranges' edges:
+// invalid rows, late rows, re-sent ids, new groups, the day and the offset changing. Per-record ingest
+// of the same rows gives the same state, byte for byte, and the same counts.
+TEST(EngineIngest, BatchRangesAndRunsEqualPerRecord) {
+  std::vector<call_record> rows;
+  const auto t0 = at("2026-10-31T20:00:00Z");  // 16:00 in New York (UTC-4, then UTC-5 from 11-01 06:00Z)
+  for (int i = 0; i < 9000; ++i) {
+    // Every 13 s: 9000 rows over 32.5 hours, through two local midnights and the clocks going back.
+    const auto start = t0 + std::chrono::seconds(13 * i);
+    call_record r;
+    r.call_id = "R" + std::to_string(i);
+    r.agent_id = "A" + std::to_string(i % 7 == 0 ? 100 + i / 1000 : i % 5);  // new agents now and then
+    r.team_id = "T" + std::to_string(i % 3);
+    r.start = start;
+    r.direction = i % 4 == 0 ? direction::inbound : direction::outbound;
+    r.outcome = i % 6 == 5 ? call_outcome::no_answer : call_outcome::connected;
+    r.talk_s = r.outcome == call_outcome::connected ? 20 + i % 300 : 0;
+    if (r.direction == direction::inbound) r.wait_s = i % 40;
+    rows.push_back(std::move(r));
+  }
+  // Invalid rows on both sides of the ranges' edges.
+  for (const int i : {0, 2046, 2047, 2048, 2049, 4095, 4096, 8999})
+    rows[static_cast<std::size_t>(i)].talk_s = -1;
+  // Late rows (a day before the others) at and near the edges.
+  for (const int i : {2050, 4094, 6143, 6144})
+    rows[static_cast<std::size_t>(i)].start = t0 - std::chrono::hours(30);
+  // Ids sent again: a stretch across an edge, and single rows.
+  for (int i = 6100; i < 6200; ++i) rows[static_cast<std::size_t>(i)].call_id = "R" + std::to_string(i - 100);
+  rows[7000].call_id = "R1";
+
+  for (const bool dedup : {false, true}) {
+    for (const period_kind kind : {period_kind::day, period_kind::month}) {
+      for (const auto &by : std::vector<std::vector<dimension>>{
+               {dimension::agent_id}, {dimension::team_id, dimension::agent_id}, {}}) {
+        engine_options o = daily(by);
+        o.period = kind;
+        o.deduplicate = dedup;
+        o.zone = time_zone::locate("America/New_York");
+        engine one(o), batch(o);
+        for (const call_record &r : rows) one.add(r);
+        // One batch of all rows.
+        EXPECT_EQ(batch.add_calls(test::call_batch(rows).columns()), one.counts().accepted);
+        EXPECT_EQ(one.counts(), batch.counts());
+        EXPECT_TRUE(one.save() == batch.save()) << "dedup " << dedup << ", period " << static_cast<int>(kind);
+        // Then the last 2049 rows again, and the first 3000 (by day, late: earlier than the latest day
+        // the engine has seen, which the first batch set).
+        for (const std::vector<call_record> &again :
+             {std::vector<call_record>(rows.end() - 2049, rows.end()),
+              std::vector<call_record>(rows.begin(), rows.begin() + 3000)}) {
+          for (const call_record &r : again) one.add(r);
+          batch.add_calls(test::call_batch(again).columns());
+          EXPECT_EQ(one.counts(), batch.counts());
+          EXPECT_TRUE(one.save() == batch.save());
+        }
+      }
+    }
+  }
+  // By hand, without de-duplication, by day: 9000 rows, 8 invalid, 4 late.
+  engine_options o = daily({});
+  o.zone = time_zone::locate("America/New_York");
+  engine e(o);
+  e.add_calls(test::call_batch(rows).columns());
+  EXPECT_EQ(e.counts().read, 9000u);
+  EXPECT_EQ(e.counts().rejected, 8u);
+  EXPECT_EQ(e.counts().accepted, 8992u);
+  EXPECT_EQ(e.counts().late, 4u);
+  // The late rows: 2026-10-30T14:00Z is 10:00 on 10-30 in New York.
+  EXPECT_EQ(e.evaluate(kpi_id::calls, {}, parse_period("2026-10-30")), 4.0);
+}
+
 TEST(EngineIngest, BatchEqualsPerRecordInEveryLayout) {
   test::random_stream s = test::make_stream(11, 4000, 9, 70);
   // Invalid rows sprinkled in: negative talk, a negative wait, a connected call without agent. (A NaN

@@ -694,6 +694,151 @@ std::string_view at(const dictionary_column &col, std::size_t i) noexcept {
   return x.add(q, dir, out, talk, wait, hold, acw, agent, agent_hash, local_day);
 }
 
+// One range of rows of add_calls: the columns from the range's first row (every one present: an
+// absent column reads as a range of NaN or of code -1), and what passes 1a and 1c find.
+struct range_rows {
+  std::uint8_t *ok;                     // 0: not added; 3: every duration a whole number below 2^32
+  const detail::row_cell *to_cell;      // where a row goes (where ok is not 0)
+  const std::int32_t *agents;           // batch agent codes (-1: none)
+  const detail::batch_agent *agent_of;  // by batch agent code + 1
+  const std::int32_t *dirs, *outs;
+  const double *talks, *waits, *holds, *acws;
+  std::size_t rows;
+};
+
+// Pass 1a over the range `r`: which rows are valid (kpi::check and call_stats' own range check, on the
+// columns), into r.ok, in simple loops that the compiler vectorizes: a byte per row, 0 invalid, 1
+// valid, 3 valid with every duration a whole number below 2^32 (see call_ingest::add<true>). `ids`:
+// the range's call ids, or empty; `named`: by batch agent code + 1, whether the agent has a name.
+// (A function of its own: inside add_calls the compiler keeps few of the loop's values in registers.)
+// Compiled twice where the toolchain can choose at load time (an ifunc, which is never inlined): for
+// AVX2, four doubles an instruction, and for the x86-64 baseline's SSE2, two.
+#if defined(__x86_64__) && defined(__ELF__) && (defined(__GNUC__) || defined(__clang__))
+#define KPI_AVX2_CLONE [[gnu::target_clones("avx2", "default")]]
+#else
+#define KPI_AVX2_CLONE [[gnu::noinline]]
+#endif
+KPI_AVX2_CLONE void validate_range(const range_rows &r, std::span<const std::string_view> ids,
+                                   const std::uint8_t *__restrict named) {
+  // Durations must be below this (call_stats' own range check; kpi::check asks for >= 0 and finite).
+  constexpr double max_duration = exact_histogram::max_value;
+  // Plain restrict pointers: through the struct, every store to a byte would force the compiler to
+  // reload the columns (a byte store may alias anything).
+  std::uint8_t *__restrict ok = r.ok;
+  const std::int32_t *__restrict dirs = r.dirs;
+  const std::int32_t *__restrict outs = r.outs;
+  const double *__restrict talks = r.talks;
+  const double *__restrict waits = r.waits;
+  const double *__restrict holds = r.holds;
+  const double *__restrict acws = r.acws;
+  const std::size_t rows = r.rows;
+  for (std::size_t i = 0; i < rows; ++i) {
+    const auto dir = static_cast<std::uint32_t>(dirs[i]);
+    const auto out = static_cast<std::uint32_t>(outs[i]);
+    const double talk = talks[i];
+    // Enum values in range; talk time only on connected calls and voicemail; the optional durations
+    // NaN (absent) or in [0, 2^62) (a comparison with NaN is false). Bit 1: every duration a whole
+    // number below 2^32 (or absent), which pass 2 then does not check.
+    const bool valid = (dir <= 1) & (out <= 6) & (talk >= 0.0) & (talk < max_duration) &
+                       ((talk <= 0.0) | (out == 0) | (out == 4)) & !(waits[i] < 0.0) &
+                       !(waits[i] >= max_duration) & !(holds[i] < 0.0) & !(holds[i] >= max_duration) &
+                       !(acws[i] < 0.0) & !(acws[i] >= max_duration);
+    const bool whole = detail::call_ingest::whole_row(talk, waits[i], holds[i], acws[i]);
+    ok[i] =
+        static_cast<std::uint8_t>(static_cast<unsigned>(valid) | static_cast<unsigned>(valid & whole) << 1);
+  }
+  // (The conditions below clear both bits: they AND with 0x00 or 0xff.)
+  if (!ids.empty())
+    for (std::size_t i = 0; i < rows; ++i) ok[i] &= static_cast<std::uint8_t>(0 - (ids[i].empty() ? 0 : 1));
+  // A connected call names its agent (code -1: none).
+  const std::int32_t *__restrict codes = r.agents;
+  for (std::size_t i = 0; i < rows; ++i)
+    ok[i] &= static_cast<std::uint8_t>(0 - ((outs[i] != 0) | named[static_cast<std::size_t>(codes[i] + 1)]));
+}
+
+// Pass 1c's common case (see add_calls): the rows of a range that are valid, of one local day (UTC
+// milliseconds [first_ms, end_ms)) and whose group the memo has, with room.
+struct run_rows {
+  const std::uint8_t *ok;
+  const std::int64_t *starts;
+  const std::int32_t *codes0, *codes1;  // the codes of the memo's two dimensions (absent: -1)
+  std::size_t stride0, stride1;         // the memo's strides (of an absent dimension: 0)
+  const std::uint32_t *memo;            // slots by mixed-radix batch codes (none: not yet)
+  const std::uint8_t *room;             // by slot
+  std::int64_t first_ms, end_ms;
+  std::int32_t day;
+  detail::row_cell *to_cell;  // out: where each row taken goes
+  std::size_t taken = 0;      // out: rows taken
+};
+
+// Takes the rows of `r` from row j on up to the first that is not such a row (or `rows`), widening
+// [min_ms, max_ms] by their starts; returns where it stopped. A function of its own, for the same
+// reason as validate_range.
+[[gnu::noinline]] std::size_t take_run(run_rows &r, std::size_t j, std::size_t rows, std::int64_t &min_ms,
+                                       std::int64_t &max_ms) {
+  constexpr std::uint32_t none = detail::cell_index::none;
+  const std::uint8_t *__restrict ok = r.ok;
+  const std::int64_t *__restrict starts = r.starts;
+  const std::int32_t *__restrict codes0 = r.codes0;
+  const std::int32_t *__restrict codes1 = r.codes1;
+  detail::row_cell *__restrict to_cell = r.to_cell;
+  std::int64_t lo = min_ms, hi = max_ms;
+  const std::size_t from = j;
+  std::size_t skipped = 0;
+  for (; j < rows; ++j) {
+    if (ok[j] == 0) {
+      ++skipped;
+      continue;
+    }
+    const std::int64_t ms = starts[j];
+    if (ms < r.first_ms || ms >= r.end_ms) break;
+    const std::uint32_t slot = r.memo[r.stride0 * static_cast<std::size_t>(codes0[j] + 1) +
+                                      r.stride1 * static_cast<std::size_t>(codes1[j] + 1)];
+    if (slot == none || r.room[slot] == 0) break;
+    to_cell[j] = {slot, r.day};
+    lo = std::min(lo, ms);
+    hi = std::max(hi, ms);
+  }
+  min_ms = lo;
+  max_ms = hi;
+  r.taken = j - from - skipped;
+  return j;
+}
+
+// Each row of `r` into its cell's slot, in row order, in a short loop of its own (a function of its
+// own: inside add_calls the compiler keeps few of the loop's values in registers), so that the
+// processor overlaps the cache misses of several rows; the slots are fetched some rows ahead. The
+// histogram increments are queued and done every rows_per_drain rows.
+[[gnu::noinline]] void add_range(const range_rows &r, detail::call_ingest *ingest,
+                                 detail::counter_queue &queue) {
+  constexpr std::size_t ahead = 16;
+  constexpr std::size_t chunk = detail::counter_queue::rows_per_drain;
+  const std::uint8_t *__restrict ok = r.ok;
+  const detail::row_cell *__restrict to_cell = r.to_cell;
+  const std::size_t rows = r.rows;
+  detail::counter_queue::entry *q = queue.begin();  // the queue's end
+  for (std::size_t from = 0; from < rows; from += chunk) {
+    const std::size_t to = std::min(rows, from + chunk);
+    for (std::size_t i = from; i < to; ++i) {
+      if (i + ahead < rows && ok[i + ahead] != 0) ingest[to_cell[i + ahead].slot].prefetch();
+      if (ok[i] == 0) continue;
+      const detail::row_cell rc = to_cell[i];
+      const detail::batch_agent ag = r.agent_of[static_cast<std::size_t>(r.agents[i] + 1)];
+      const auto dir = static_cast<std::uint32_t>(r.dirs[i]);
+      const auto out = static_cast<std::uint32_t>(r.outs[i]);
+      if (ok[i] == 3) [[likely]] {
+        q = ingest[rc.slot].add<true>(q, dir, out, r.talks[i], r.waits[i], r.holds[i], r.acws[i], ag.code,
+                                      ag.hash, rc.day);
+      } else {
+        q = add_any(ingest[rc.slot], q, dir, out, r.talks[i], r.waits[i], r.holds[i], r.acws[i], ag.code,
+                    ag.hash, rc.day);
+      }
+    }
+    queue.drain(q);
+    q = queue.begin();
+  }
+}
+
 }  // namespace
 
 std::size_t engine::add_calls(const call_columns &b) {
@@ -727,16 +872,12 @@ std::size_t engine::add_calls(const call_columns &b) {
   // Agents: call_stats keys them by stable hash, computed once per batch dictionary entry; an empty
   // string is a call without agent (code -1). Both are indexed by the row's code + 1 (row code -1: no
   // agent column, or no agent).
-  std::vector<std::uint64_t> &agent_hash = m.scratch_agent_hash;
-  std::vector<std::int32_t> &agent_code = m.scratch_agent_code;
-  agent_hash.resize(b.agent_id.dictionary.size() + 1);
-  agent_code.resize(b.agent_id.dictionary.size() + 1);
-  agent_hash[0] = 0;
-  agent_code[0] = -1;
-  for (std::size_t k = 0; k < b.agent_id.dictionary.size(); ++k) {
-    agent_hash[k + 1] = stable_id_hash(b.agent_id.dictionary[k]);
-    agent_code[k + 1] = b.agent_id.dictionary[k].empty() ? -1 : static_cast<std::int32_t>(k);
-  }
+  std::vector<detail::batch_agent> &batch_agents = m.scratch_agents;
+  batch_agents.resize(b.agent_id.dictionary.size() + 1);
+  batch_agents[0] = {0, -1};
+  for (std::size_t k = 0; k < b.agent_id.dictionary.size(); ++k)
+    batch_agents[k + 1] = {stable_id_hash(b.agent_id.dictionary[k]),
+                           b.agent_id.dictionary[k].empty() ? -1 : static_cast<std::int32_t>(k)};
 
   // Group of a row. When the batch dictionaries' sizes multiply to a small number, a memo indexed by
   // the row's batch codes in mixed radix (code -1 is digit 0) maps them to their cell's slot in this
@@ -796,8 +937,6 @@ std::size_t engine::add_calls(const call_columns &b) {
     r.hold_s = std::isnan(h) ? std::nullopt : std::optional<double>(h);
     r.acw_s = std::isnan(a) ? std::nullopt : std::optional<double>(a);
   };
-  // Durations must be below this (call_stats' own range check; kpi::check asks for >= 0 and finite).
-  constexpr double max_duration = exact_histogram::max_value;
 
   // Each cell the batch touches gets a slot: a detail::call_ingest that adds the cell's calls without
   // strings and keeps its counters and whole-second sums aside until the end of the batch, and whether
@@ -834,11 +973,9 @@ std::size_t engine::add_calls(const call_columns &b) {
   // Per row of a range: whether it is valid (pass 1a) and added by pass 2 (pass 1c), its slot and its
   // local day.
   std::vector<std::uint8_t> &ok_rows = m.scratch_ok;
-  std::vector<std::uint32_t> &row_slot = m.scratch_row_slot;
-  std::vector<std::int32_t> &row_day = m.scratch_day;
+  std::vector<detail::row_cell> &row_cells = m.scratch_row_cell;
   ok_rows.resize(std::min(n, rows_per_range));
-  row_slot.resize(ok_rows.size());
-  row_day.resize(ok_rows.size());
+  row_cells.resize(ok_rows.size());
   // Plain restrict pointers: through the spans, every store to a byte would force the compiler to
   // reload the columns (a byte store may alias anything). `ok` is indexed by the row in its range.
   std::uint8_t *__restrict ok = ok_rows.data();
@@ -884,48 +1021,22 @@ std::size_t engine::add_calls(const call_columns &b) {
       const std::size_t hi = std::min(n, lo + rows_per_range);
       const std::size_t rows = hi - lo;
 
-      // ---- Pass 1a: which rows are valid (kpi::check and call_stats' own range check, on the
-      // columns), in simple loops that the compiler vectorizes: a byte per row, 0 invalid, 1 valid, 3
-      // valid with every duration a whole number below 2^32 (see call_ingest::add<true>). ----
-      {
-        const std::int32_t *__restrict dirs = b.direction.data() + lo;
-        const std::int32_t *__restrict outs = b.outcome.data() + lo;
-        const double *__restrict talks = b.talk_s.data() + lo;
-        // An absent optional column checks the talk times again (which pass only if they pass anyway):
-        // one loop for every case, which GCC vectorizes (a loop of doubles into bytes alone it does not).
-        const double *__restrict waits = wait_col == nullptr ? talks : wait_col + lo;
-        const double *__restrict holds = hold_col == nullptr ? talks : hold_col + lo;
-        const double *__restrict acws = acw_col == nullptr ? talks : acw_col + lo;
-        for (std::size_t i = 0; i < rows; ++i) {
-          const auto dir = static_cast<std::uint32_t>(dirs[i]);
-          const auto out = static_cast<std::uint32_t>(outs[i]);
-          const double talk = talks[i];
-          // Enum values in range; talk time only on connected calls and voicemail; the optional
-          // durations NaN (absent) or in [0, 2^62) (a comparison with NaN is false). Bit 1: every
-          // duration a whole number below 2^32 (or absent), which pass 2 then does not check.
-          const bool valid = (dir <= 1) & (out <= 6) & (talk >= 0.0) & (talk < max_duration) &
-                             ((talk <= 0.0) | (out == 0) | (out == 4)) & !(waits[i] < 0.0) &
-                             !(waits[i] >= max_duration) & !(holds[i] < 0.0) & !(holds[i] >= max_duration) &
-                             !(acws[i] < 0.0) & !(acws[i] >= max_duration);
-          const bool whole = detail::call_ingest::whole_row(talk, waits[i], holds[i], acws[i]);
-          ok[i] = static_cast<std::uint8_t>(static_cast<unsigned>(valid) |
-                                            static_cast<unsigned>(valid & whole) << 1);
-        }
-        // (The conditions below clear both bits: they AND with 0x00 or 0xff.)
-        if (!b.call_id.empty())
-          for (std::size_t i = 0; i < rows; ++i)
-            ok[i] &= static_cast<std::uint8_t>(0 - (b.call_id[lo + i].empty() ? 0 : 1));
-        if (agent_col == nullptr) {
-          for (std::size_t i = 0; i < rows; ++i)
-            ok[i] &= static_cast<std::uint8_t>(0 - (outs[i] != 0 ? 1 : 0));
-        } else {
-          const std::int32_t *__restrict codes = agent_col + lo;
-          const std::uint8_t *__restrict name = named.data();
-          for (std::size_t i = 0; i < rows; ++i)
-            ok[i] &= static_cast<std::uint8_t>(
-                0 - ((outs[i] != 0) | name[static_cast<std::size_t>(codes[i] + 1)]));
-        }
-      }
+      // The range's columns: an absent optional duration column reads as NaN, an absent agent column
+      // as code -1.
+      const range_rows rr{ok,
+                          row_cells.data(),
+                          agent_col == nullptr ? no_code_col : agent_col + lo,
+                          batch_agents.data(),
+                          b.direction.data() + lo,
+                          b.outcome.data() + lo,
+                          b.talk_s.data() + lo,
+                          wait_col == nullptr ? nan_col : wait_col + lo,
+                          hold_col == nullptr ? nan_col : hold_col + lo,
+                          acw_col == nullptr ? nan_col : acw_col + lo,
+                          rows};
+
+      // ---- Pass 1a: which rows are valid (see validate_range). ----
+      validate_range(rr, b.call_id.empty() ? b.call_id : b.call_id.subspan(lo, rows), named.data());
 
       // ---- Pass 1b: the reasons of the invalid rows, in row order (memchr finds them). ----
       const std::uint8_t *const ok_end = ok + rows;
@@ -969,24 +1080,10 @@ std::size_t engine::add_calls(const call_columns &b) {
         if (memo_fresh || memo_start != cached_start || !m.have_latest || m.latest_start != cached_start)
           return j;
         const auto [first_ms, end_ms] = m.days.same_day(cached_day);
-        const std::uint32_t *const slots = memo.data();
-        const std::uint8_t *const has_room = room.data();
-        const std::size_t s0 = stride[0], s1 = stride[1];
-        std::size_t taken = 0;
-        for (; j < rows; ++j) {
-          if (ok[j] == 0) continue;
-          const std::int64_t ms = starts[j];
-          if (ms < first_ms || ms >= end_ms) break;
-          const std::uint32_t slot = slots[s0 * static_cast<std::size_t>(codes0[j] + 1) +
-                                           s1 * static_cast<std::size_t>(codes1[j] + 1)];
-          if (slot == no_group || has_room[slot] == 0) break;
-          row_slot[j] = slot;
-          row_day[j] = cached_day;
-          run_min = std::min(run_min, ms);
-          run_max = std::max(run_max, ms);
-          ++taken;
-        }
-        range_accepted += taken;
+        run_rows run{ok,          starts,      codes0,   codes1, stride[0],  stride[1],
+                     memo.data(), room.data(), first_ms, end_ms, cached_day, row_cells.data()};
+        j = take_run(run, j, rows, run_min, run_max);
+        range_accepted += run.taken;
         return j;
       };
       for (std::size_t i = lo; i < hi; ++i) {
@@ -1044,8 +1141,7 @@ std::size_t engine::add_calls(const call_columns &b) {
           if (use_memo && start == memo_start) memo[at_memo] = slot;
         }
         if (room[slot] != 0) {
-          row_slot[i - lo] = slot;
-          row_day[i - lo] = day;
+          row_cells[i - lo] = {slot, day};
         } else {
           row_ok = 0;
           fill(r, i);
@@ -1076,38 +1172,7 @@ std::size_t engine::add_calls(const call_columns &b) {
       // rows ahead). The histogram increments are queued and done every rows_per_drain rows. ----
       if (lo != 0 && lo % detail::call_ingest::max_calls == 0)
         for (detail::call_ingest &x : ingest) x.flush();
-      const double *wait = wait_col == nullptr ? nan_col : wait_col + lo;
-      const double *hold = hold_col == nullptr ? nan_col : hold_col + lo;
-      const double *acw = acw_col == nullptr ? nan_col : acw_col + lo;
-      const std::int32_t *agents = agent_col == nullptr ? no_code_col : agent_col + lo;
-      const std::int32_t *dirs = b.direction.data() + lo;
-      const std::int32_t *outs = b.outcome.data() + lo;
-      const double *talks = b.talk_s.data() + lo;
-      const std::uint32_t *rs = row_slot.data();
-      const std::int32_t *days = row_day.data();
-      constexpr std::size_t ahead = 16;
-      constexpr std::size_t chunk = detail::counter_queue::rows_per_drain;
-      detail::counter_queue::entry *q = queue.begin();  // the queue's end
-      for (std::size_t from = 0; from < rows; from += chunk) {
-        const std::size_t to = std::min(rows, from + chunk);
-        for (std::size_t i = from; i < to; ++i) {
-          if (i + ahead < rows && ok[i + ahead] != 0) ingest[rs[i + ahead]].prefetch();
-          if (ok[i] == 0) continue;
-          const std::uint32_t slot = rs[i];
-          const auto a = static_cast<std::size_t>(agents[i] + 1);
-          const auto dir = static_cast<std::uint32_t>(dirs[i]);
-          const auto out = static_cast<std::uint32_t>(outs[i]);
-          if (ok[i] == 3) [[likely]] {
-            q = ingest[slot].add<true>(q, dir, out, talks[i], wait[i], hold[i], acw[i], agent_code[a],
-                                       agent_hash[a], days[i]);
-          } else {
-            q = add_any(ingest[slot], q, dir, out, talks[i], wait[i], hold[i], acw[i], agent_code[a],
-                        agent_hash[a], days[i]);
-          }
-        }
-        queue.drain(q);
-        q = queue.begin();
-      }
+      add_range(rr, ingest.data(), queue);
       if (range_accepted != 0) {
         m.note_anchor(acc::min(extent));
         m.note_anchor(acc::max(extent));

@@ -324,6 +324,19 @@ class boxed_state {
   std::unique_ptr<group_state> p_;
 };
 
+/// A batch agent of engine::add_calls (by its batch code + 1): its kpi::stable_id_hash and its code
+/// (-1: none).
+struct batch_agent {
+  std::uint64_t hash;
+  std::int32_t code;
+};
+
+/// Where a row of engine::add_calls goes: its cell's slot in the batch and its local day.
+struct row_cell {
+  std::uint32_t slot;
+  std::int32_t day;
+};
+
 /// One (group, period) cell.
 struct cell {
   std::uint32_t group = 0;     // index into impl::groups
@@ -493,10 +506,10 @@ struct engine::impl {
   // never goes stale.
   std::vector<std::pair<std::int32_t, std::uint32_t>> group_cell;
   // Scratch of add_calls (kept to reuse their capacity; not state).
-  std::vector<std::uint32_t> scratch_slot, scratch_touched, scratch_memo, scratch_row_slot;
+  std::vector<std::uint32_t> scratch_slot, scratch_touched, scratch_memo;
   std::vector<std::uint8_t> scratch_ok, scratch_named, scratch_room;
-  std::vector<std::int32_t> scratch_agent_code, scratch_day;
-  std::vector<std::uint64_t> scratch_agent_hash;
+  std::vector<detail::batch_agent> scratch_agents;
+  std::vector<detail::row_cell> scratch_row_cell;
   std::vector<double> scratch_nan;            // NaN: an absent optional duration column
   std::vector<std::int32_t> scratch_no_code;  // -1: an absent agent column
   std::vector<detail::call_ingest> scratch_ingest;

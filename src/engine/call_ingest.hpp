@@ -5,8 +5,13 @@
 // Why not call_stats::add per call: add() takes a call_record (strings: the agent is hashed and
 // compared by its bytes) and updates every counter and exact 128-bit sum of the state in place. Here
 // the agent is a batch dictionary code whose hash was computed once per batch, and a call's counters
-// and whole-second durations go into fields of this object: the three cache lines a call reads and
-// writes come first, so that the engine can prefetch them some calls ahead.
+// and whole-second durations go into fields of this object: a call reads and writes its first cache
+// line and the one of its kind's counter, which the engine prefetches some calls ahead.
+//
+// Two ways in. add_whole() takes a row whose durations are whole seconds below 2^31 (nearly every
+// row: telephony logs record whole seconds) as integers, with its kind (direction, outcome, wait
+// known) as one number, all of which add_calls computes in vectorized loops. add() takes any valid
+// row, its durations as doubles.
 //
 // The histogram counters a call increments are not incremented by add(): their addresses go into a
 // detail::counter_queue shared by the batch's cells, whose drain() increments them together. The
@@ -18,7 +23,9 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <bit>
+#include <climits>
 #include <cstddef>  // offsetof
 #include <cstdint>
 
@@ -121,13 +128,12 @@ class alignas(64) call_ingest {
     for (std::size_t k = 0; k < 4; ++k) refresh(k);
   }
 
-  /// Hints the processor to fetch the cache lines add() reads and writes.
-  void prefetch() const noexcept {
-    static_assert(offsetof(call_ingest, s_) <= 3 * 64, "add()'s fields fit in three cache lines");
-    const auto *p = reinterpret_cast<const char *>(this);
-    __builtin_prefetch(p, 1);
-    __builtin_prefetch(p + 64, 1);
-    __builtin_prefetch(p + 128, 1);
+  /// Hints the processor to fetch the two cache lines that add() or add_whole() of a call of kind
+  /// `kind` (kind_of(); < 28) reads and writes: the first, and the one of the kind's counter.
+  void prefetch(std::uint32_t kind) const noexcept {
+    static_assert(offsetof(call_ingest, kinds_) == 64, "add()'s other fields fit in the first cache line");
+    __builtin_prefetch(this, 1);
+    __builtin_prefetch(&kinds_[0][0][0] + kind, 1);
   }
 
   /// The first dense counter of `s`'s talk histogram (null when it has none): the address a handled
@@ -155,14 +161,67 @@ class alignas(64) call_ingest {
            s.wait_timeout_.has_room_for(n);
   }
 
-  /// Whether every duration of a row can be given to add<true>(): `talk` a whole number below 2^32,
-  /// each of `wait`, `hold` and `acw` one too or NaN. Branch-free double arithmetic, so that the
-  /// compiler vectorizes a loop of it: (x + 2^52) - 2^52 rounds x in [0, 2^52) to a whole number.
+  /// A row of a batch as add_whole() takes it: its durations in whole seconds, each 0 where add()
+  /// would not count it (a wait of an outbound call or an absent one, hold and after-call work of a
+  /// call not handled or absent). See whole_row() and seconds().
+  struct whole_durations {
+    std::uint32_t talk, wait, hold, acw;
+  };
+
+  /// The kind of a call by direction, outcome and whether it has a wait (only inbound calls do):
+  /// 14 dir + 2 out + has_wait, in [0, 28).
+  static constexpr std::uint32_t kind_of(std::uint32_t dir, std::uint32_t out,
+                                         std::uint32_t has_wait) noexcept {
+    return dir * 14 + out * 2 + has_wait;
+  }
+
+  /// Whether add_whole() can take a row: `talk` a whole number below 2^31, each of `wait`, `hold` and
+  /// `acw` one too or NaN (absent). Branch-free double arithmetic, so that the compiler vectorizes a
+  /// loop of it: (x + 2^52) - 2^52 rounds x in [0, 2^52) to a whole number.
   [[nodiscard]] static bool whole_row(double talk, double wait, double hold, double acw) noexcept {
     constexpr double round = 0x1p52;
-    const auto whole = [](double x) { return ((x + round) - round == x) & (x < whole_max); };
+    const auto whole = [](double x) { return ((x + round) - round == x) & (x >= 0.0) & (x < whole_row_max); };
     return whole(talk) & ((wait != wait) | whole(wait)) & ((hold != hold) | whole(hold)) &
            ((acw != acw) | whole(acw));
+  }
+
+  /// A duration of a row whole_row() accepts, in whole seconds, where `keep` (0/1), else 0 (also for
+  /// NaN, and for values out of range: those of other rows, which mean nothing). No branch and no
+  /// undefined conversion, so that the compiler vectorizes a loop of it.
+  [[nodiscard]] static std::uint32_t seconds(double x, std::uint32_t keep) noexcept {
+    const bool in_range = (x >= 0.0) & (x < whole_row_max);  // false for NaN
+    const auto w = static_cast<std::uint32_t>(static_cast<std::int32_t>(in_range ? x : 0.0));
+    return w & (0u - keep);
+  }
+
+  /// Adds one call as add() does, from its kind (kind_of()) and its durations, of a row whole_row()
+  /// accepts.
+  [[gnu::always_inline]] counter_queue::entry *add_whole(counter_queue::entry *q, std::uint32_t kind,
+                                                         whole_durations d, std::int32_t agent,
+                                                         std::uint64_t agent_hash, std::int32_t local_day) {
+    const std::uint32_t bits = kind_bits[kind];
+    ++(&kinds_[0][0][0])[kind];
+    const std::uint32_t handled = bits & 1u;
+
+    // Talk: handled calls into the histogram (rarely beyond its dense counters), the others' (nearly
+    // always 0) into the unhandled sum.
+    const std::uint32_t talk_dense = handled & flag(d.talk < size_[0]);
+    const std::uint32_t talk_unhandled = (handled ^ 1u) & flag(d.talk != 0);
+    if (opaque((handled ^ talk_dense) | talk_unhandled) != 0) [[unlikely]]
+      q = talk_slow(q, handled, d.talk);
+    q = count(q, 0, talk_dense, d.talk);
+    hold_ += d.hold;
+    acw_ += d.acw;
+
+    // Wait of inbound calls: the histogram of the outcome (view k; 4: none), or (rarely) the sum of
+    // the other outcomes' waits.
+    const std::size_t k = (bits >> 1) & 7u;
+    const std::uint32_t to_hist = flag(k != 4);
+    const std::uint32_t wait_dense = to_hist & flag(d.wait < size_[k & 3]);
+    if (opaque((to_hist ^ wait_dense) | ((bits >> 5) & flag(d.wait != 0))) != 0) [[unlikely]]
+      q = wait_slow(q, k, d.wait);
+    q = count(q, k, wait_dense, d.wait);
+    return note_agent(q, (bits >> 4) & 1u, agent, agent_hash, local_day);
   }
 
   /// Adds one call, as call_stats::add(r, local_day) would. Preconditions (add_calls checks them as
@@ -182,16 +241,10 @@ class alignas(64) call_ingest {
   /// few without one), and how many values the dense arrays took.
   ///
   /// The histogram increments go into the queue at `q`, its end; returns the new end.
-  ///
-  /// `Whole`: the caller knows that every duration given is a whole number below 2^32 (or NaN, absent),
-  /// so add() does not check (add_calls knows it for nearly every row, from a vectorized pass).
-  template <bool Whole = false>
   [[gnu::always_inline]] counter_queue::entry *add(counter_queue::entry *q, std::uint32_t dir,
                                                    std::uint32_t out, double talk, double wait, double hold,
                                                    double acw, std::int32_t agent, std::uint64_t agent_hash,
                                                    std::int32_t local_day) {
-    // 1 when a duration `x` (whole_of(x) = `w`) is a whole number below 2^32.
-    const auto whole = [](double x, std::uint64_t w) { return Whole ? 1u : is_whole(x, w); };
     const std::uint32_t has_wait = dir & flag(wait == wait);
     ++kinds_[dir][out][has_wait];
     const std::uint32_t handled = flag(out == 0);
@@ -199,44 +252,26 @@ class alignas(64) call_ingest {
     // Talk: handled calls into the histogram; the others' (nearly always 0) into the unhandled sum.
     // (A handled call the dense counters cannot take: handled ^ talk_dense, as talk_dense implies handled.)
     const std::uint64_t talk_w = whole_of(talk);
-    const std::uint32_t talk_dense = handled & whole(talk, talk_w) & flag(talk_w < size_[0]);
+    const std::uint32_t talk_dense = handled & is_whole(talk, talk_w) & flag(talk_w < size_[0]);
     if (opaque((handled ^ talk_dense) | ((handled ^ 1u) & flag(talk != 0.0))) != 0) [[unlikely]]
       q = talk_slow(q, handled, talk);
     q = count(q, 0, talk_dense, talk_w);
 
     // Hold and after-call work of handled calls (absent: 0).
-    hold_ += take_whole<Whole>(s_->hold_handled_, hold, handled);
-    acw_ += take_whole<Whole>(s_->acw_handled_, acw, handled);
+    hold_ += take_whole(s_->hold_handled_, hold, handled);
+    acw_ += take_whole(s_->acw_handled_, acw, handled);
 
     // Wait of inbound calls: the histogram of the outcome, or (rarely) the sum of the other outcomes.
     const double wv = keep_if(wait, has_wait);  // absent or outbound: 0
     const std::uint64_t wait_w = whole_of(wv);
     const std::size_t k = wait_view[out];  // 4: no histogram
     const std::uint32_t to_hist = has_wait & flag(k != 4);
-    const std::uint32_t wait_dense = to_hist & whole(wv, wait_w) & flag(wait_w < size_[k]);
+    const std::uint32_t wait_dense = to_hist & is_whole(wv, wait_w) & flag(wait_w < size_[k & 3]);
     if (opaque((to_hist ^ wait_dense) | (has_wait & flag(k == 4))) != 0) [[unlikely]]
       q = wait_slow(q, k, wv);
     q = count(q, k, wait_dense, wait_w);
 
-    // Agents and (agent, day) pairs of outbound calls: a set probe only where they change.
-    const std::uint32_t outbound = dir ^ 1u;
-    if (agent < 0) [[unlikely]] {
-      outbound_without_agent_ += outbound;
-      return q;
-    }
-    if (agent != last_agent_) [[unlikely]] {
-      queue_->record(q);  // the inserts may throw
-      s_->agents_.insert(agent_hash);
-      last_agent_ = agent;
-      have_day_ = 0;
-    }
-    if (opaque(outbound & ((have_day_ ^ 1u) | flag(local_day != last_day_))) != 0) [[unlikely]] {
-      queue_->record(q);
-      s_->agent_days_.insert(call_stats::agent_day_key(agent_hash, local_day));
-      last_day_ = local_day;
-      have_day_ = 1;
-    }
-    return q;
+    return note_agent(q, dir ^ 1u, agent, agent_hash, local_day);
   }
 
   /// Drains the queue, then folds the pending counters and sums into the state (then this object starts
@@ -282,6 +317,44 @@ class alignas(64) call_ingest {
   // The view of the wait histogram of each outcome: 1 answered, 2 abandoned, 3 timeout, 4 none (the
   // other outcomes' waits are summed in wait_other_).
   static constexpr std::size_t wait_view[7] = {1, 4, 4, 4, 4, 2, 3};
+  static constexpr double whole_row_max = 2147483648.0;  // 2^31: whole_row()'s values convert to int32
+  // What add_whole() reads of a call's kind (kind_of()): bit 0 handled (connected); bits 1-3 the view
+  // of its wait's histogram (4: none, or no wait); bit 4 outbound; bit 5 its wait goes to wait_other_
+  // (an inbound call of an outcome without a wait histogram).
+  static constexpr auto kind_bits = [] {
+    std::array<std::uint8_t, 28> t{};
+    for (std::uint32_t dir = 0; dir < 2; ++dir)
+      for (std::uint32_t out = 0; out < 7; ++out)
+        for (std::uint32_t has_wait = 0; has_wait < 2; ++has_wait) {
+          const std::size_t view = has_wait != 0 ? wait_view[out] : 4;
+          t[dir * 14 + out * 2 + has_wait] =
+              static_cast<std::uint8_t>((out == 0 ? 1u : 0u) | view << 1 | (dir == 0 ? 16u : 0u) |
+                                        (has_wait != 0 && view == 4 ? 32u : 0u));
+        }
+    return t;
+  }();
+
+  // The agent and (agent, day) pair of a call (`outbound`: 0/1): a set probe only where they change.
+  [[gnu::always_inline]] counter_queue::entry *note_agent(counter_queue::entry *q, std::uint32_t outbound,
+                                                          std::int32_t agent, std::uint64_t agent_hash,
+                                                          std::int32_t local_day) {
+    if (agent < 0) [[unlikely]] {
+      outbound_without_agent_ += outbound;
+      return q;
+    }
+    if (agent != last_agent_) [[unlikely]] {
+      queue_->record(q);  // the inserts may throw
+      s_->agents_.insert(agent_hash);
+      last_agent_ = agent;
+      last_day_ = no_day;
+    }
+    if (opaque(outbound & flag(local_day != last_day_)) != 0) [[unlikely]] {
+      queue_->record(q);
+      s_->agent_days_.insert(call_stats::agent_day_key(agent_hash, local_day));
+      last_day_ = local_day;
+    }
+    return q;
+  }
 
   // The whole part of a duration in [0, 2^62): through a signed conversion, one instruction on x86-64
   // (an unsigned one needs a compare and a second conversion for values past 2^63).
@@ -311,12 +384,9 @@ class alignas(64) call_ingest {
   }
   // The whole seconds of an optional duration `x` (NaN: absent) to add to a pending sum when `take`
   // (0/1), else 0. A present x that is not a whole number below 2^32 goes into `sum` itself (rarely).
-  // `Whole`: x is known to be whole (see add()).
-  template <bool Whole>
   [[gnu::always_inline]] static std::uint64_t take_whole(exact_sum &sum, double x, std::uint32_t take) {
     const double v = keep_if(x, take & flag(x == x));
     const std::uint64_t w = whole_of(v);
-    if constexpr (Whole) return w;
     const std::uint32_t whole = is_whole(v, w);
     if (opaque(whole ^ 1u) != 0) [[unlikely]]
       sum.add(v);  // v is x here: 0 is whole
@@ -361,7 +431,7 @@ class alignas(64) call_ingest {
   [[gnu::always_inline]] counter_queue::entry *count(counter_queue::entry *q, std::size_t k,
                                                      std::uint32_t dense, std::uint64_t w) noexcept {
     const std::uint32_t d = opaque(dense);
-    exact_histogram::counter *at = data_[k] + (w & (0 - static_cast<std::uint64_t>(d)));
+    exact_histogram::counter *at = data_[k & 3] + (w & (0 - static_cast<std::uint64_t>(d)));
     __builtin_prefetch(at, 1);  // in cache (L2 at least) by the drain
     return counter_queue::push(q, d, at, &view_[k]);
   }
@@ -380,14 +450,15 @@ class alignas(64) call_ingest {
     if (whole != 0) sum.merge(exact_sum::from_raw(whole >> 32, whole << 32));
   }
 
-  // Hot: what add() reads and writes at every call, in the first three cache lines (see prefetch()).
-  exact_histogram::counter *data_[5] = {};  // dense counters: talk, wait answered, abandoned, timeout;
+  // Hot: what add() reads and writes at every call, in the first cache line, and the calls by kind
+  // in the next two, of which a call writes one (see prefetch()).
+  static constexpr std::int32_t no_day = INT32_MIN;  // last_day_ before the agent's first outbound call
+  exact_histogram::counter *data_[4] = {};  // dense counters: talk, wait answered, abandoned, timeout
   std::uint64_t hold_ = 0, acw_ = 0;        // whole seconds of handled calls
+  std::uint16_t size_[4] = {};              // the dense counters' sizes
   std::int32_t last_agent_ = -1;
-  std::int32_t last_day_ = 0;
-  std::uint16_t size_[5] = {};         // their sizes; 4: none (size 0)
-  std::uint32_t have_day_ = 0;         // 0/1
-  std::uint32_t kinds_[2][7][2] = {};  // calls by direction, outcome, wait known
+  std::int32_t last_day_ = no_day;
+  alignas(64) std::uint32_t kinds_[2][7][2] = {};  // calls by direction, outcome, wait known
 
   // Cold: read at the start and end of a batch and on rare calls.
   call_stats *s_;

@@ -684,7 +684,7 @@ std::string_view at(const dictionary_column &col, std::size_t i) noexcept {
   return c < 0 ? std::string_view{} : col.dictionary[static_cast<std::size_t>(c)];
 }
 
-// A row with a fraction of a second or a duration of 2^32 s or more: call_ingest::add with its checks,
+// A row with a fraction of a second or a duration of 2^31 s or more: call_ingest::add with its checks,
 // out of the loop that adds the other rows.
 [[gnu::noinline]] detail::counter_queue::entry *add_any(detail::call_ingest &x,
                                                         detail::counter_queue::entry *q, std::uint32_t dir,
@@ -694,10 +694,20 @@ std::string_view at(const dictionary_column &col, std::size_t i) noexcept {
   return x.add(q, dir, out, talk, wait, hold, acw, agent, agent_hash, local_day);
 }
 
+// The durations of a range's rows in whole seconds (call_ingest::seconds), a column each.
+struct whole_columns {
+  std::uint32_t *__restrict talk;
+  std::uint32_t *__restrict wait;
+  std::uint32_t *__restrict hold;
+  std::uint32_t *__restrict acw;
+};
+
 // One range of rows of add_calls: the columns from the range's first row (every one present: an
 // absent column reads as a range of NaN or of code -1), and what passes 1a and 1c find.
 struct range_rows {
-  std::uint8_t *ok;                     // 0: not added; 3: every duration a whole number below 2^32
+  std::uint8_t *ok;     // 0: not added; 1: added by call_ingest::add; 3: by add_whole (see whole_row)
+  std::uint8_t *kind;   // out of pass 1a where ok is 3: call_ingest::kind_of
+  whole_columns whole;  // out of pass 1a where ok is 3
   const detail::row_cell *to_cell;      // where a row goes (where ok is not 0)
   const std::int32_t *agents;           // batch agent codes (-1: none)
   const detail::batch_agent *agent_of;  // by batch agent code + 1
@@ -708,8 +718,10 @@ struct range_rows {
 
 // Pass 1a over the range `r`: which rows are valid (kpi::check and call_stats' own range check, on the
 // columns), into r.ok, in simple loops that the compiler vectorizes: a byte per row, 0 invalid, 1
-// valid, 3 valid with every duration a whole number below 2^32 (see call_ingest::add<true>). `ids`:
-// the range's call ids, or empty; `named`: by batch agent code + 1, whether the agent has a name.
+// valid, 3 valid with every duration a whole number below 2^31 or absent (call_ingest::whole_row);
+// and for call_ingest::add_whole, each row's kind into r.kind and its durations in whole seconds into
+// r.whole. `ids`: the range's call ids, or empty; `named`: by batch agent code + 1, whether the agent
+// has a name.
 // (A function of its own: inside add_calls the compiler keeps few of the loop's values in registers.)
 // Compiled twice where the toolchain can choose at load time (an ifunc, which is never inlined): for
 // AVX2, four doubles an instruction, and for the x86-64 baseline's SSE2, two.
@@ -731,6 +743,8 @@ KPI_AVX2_CLONE void validate_range(const range_rows &r, std::span<const std::str
   const double *__restrict waits = r.waits;
   const double *__restrict holds = r.holds;
   const double *__restrict acws = r.acws;
+  std::uint8_t *__restrict kinds = r.kind;
+  const whole_columns wholes = r.whole;
   const std::size_t rows = r.rows;
   for (std::size_t i = 0; i < rows; ++i) {
     const auto dir = static_cast<std::uint32_t>(dirs[i]);
@@ -738,7 +752,7 @@ KPI_AVX2_CLONE void validate_range(const range_rows &r, std::span<const std::str
     const double talk = talks[i];
     // Enum values in range; talk time only on connected calls and voicemail; the optional durations
     // NaN (absent) or in [0, 2^62) (a comparison with NaN is false). Bit 1: every duration a whole
-    // number below 2^32 (or absent), which pass 2 then does not check.
+    // number below 2^31 (or absent): pass 2 takes the row's whole seconds, without a check.
     const bool valid = (dir <= 1) & (out <= 6) & (talk >= 0.0) & (talk < max_duration) &
                        ((talk <= 0.0) | (out == 0) | (out == 4)) & !(waits[i] < 0.0) &
                        !(waits[i] >= max_duration) & !(holds[i] < 0.0) & !(holds[i] >= max_duration) &
@@ -747,6 +761,23 @@ KPI_AVX2_CLONE void validate_range(const range_rows &r, std::span<const std::str
     ok[i] =
         static_cast<std::uint8_t>(static_cast<unsigned>(valid) | static_cast<unsigned>(valid & whole) << 1);
   }
+  // The durations in whole seconds, for call_ingest::add_whole (meaningful where ok is 3), a column at
+  // a time (loops of one type, which the compiler vectorizes).
+  using detail::call_ingest;
+  for (std::size_t i = 0; i < rows; ++i) {
+    const auto dir = static_cast<std::uint32_t>(dirs[i]);
+    const auto out = static_cast<std::uint32_t>(outs[i]);
+    const auto has_wait =
+        static_cast<std::uint32_t>(dir == 1) & static_cast<std::uint32_t>(waits[i] == waits[i]);
+    kinds[i] = static_cast<std::uint8_t>(call_ingest::kind_of(dir & 1u, out & 7u, has_wait));
+  }
+  for (std::size_t i = 0; i < rows; ++i) wholes.talk[i] = call_ingest::seconds(talks[i], 1u);
+  for (std::size_t i = 0; i < rows; ++i)
+    wholes.wait[i] = call_ingest::seconds(waits[i], static_cast<std::uint32_t>(dirs[i] == 1));
+  for (std::size_t i = 0; i < rows; ++i)
+    wholes.hold[i] = call_ingest::seconds(holds[i], static_cast<std::uint32_t>(outs[i] == 0));
+  for (std::size_t i = 0; i < rows; ++i)
+    wholes.acw[i] = call_ingest::seconds(acws[i], static_cast<std::uint32_t>(outs[i] == 0));
   // (The conditions below clear both bits: they AND with 0x00 or 0xff.)
   if (!ids.empty())
     for (std::size_t i = 0; i < rows; ++i) ok[i] &= static_cast<std::uint8_t>(0 - (ids[i].empty() ? 0 : 1));
@@ -820,15 +851,16 @@ struct run_rows {
   for (std::size_t from = 0; from < rows; from += chunk) {
     const std::size_t to = std::min(rows, from + chunk);
     for (std::size_t i = from; i < to; ++i) {
-      if (i + ahead < rows && ok[i + ahead] != 0) ingest[to_cell[i + ahead].slot].prefetch();
+      if (i + ahead < rows && ok[i + ahead] != 0) ingest[to_cell[i + ahead].slot].prefetch(r.kind[i + ahead]);
       if (ok[i] == 0) continue;
       const detail::row_cell rc = to_cell[i];
       const detail::batch_agent ag = r.agent_of[static_cast<std::size_t>(r.agents[i] + 1)];
       const auto dir = static_cast<std::uint32_t>(r.dirs[i]);
       const auto out = static_cast<std::uint32_t>(r.outs[i]);
       if (ok[i] == 3) [[likely]] {
-        q = ingest[rc.slot].add<true>(q, dir, out, r.talks[i], r.waits[i], r.holds[i], r.acws[i], ag.code,
-                                      ag.hash, rc.day);
+        q = ingest[rc.slot].add_whole(q, r.kind[i],
+                                      {r.whole.talk[i], r.whole.wait[i], r.whole.hold[i], r.whole.acw[i]},
+                                      ag.code, ag.hash, rc.day);
       } else {
         q = add_any(ingest[rc.slot], q, dir, out, r.talks[i], r.waits[i], r.holds[i], r.acws[i], ag.code,
                     ag.hash, rc.day);
@@ -976,6 +1008,8 @@ std::size_t engine::add_calls(const call_columns &b) {
   std::vector<detail::row_cell> &row_cells = m.scratch_row_cell;
   ok_rows.resize(std::min(n, rows_per_range));
   row_cells.resize(ok_rows.size());
+  m.scratch_kind.resize(ok_rows.size());
+  m.scratch_whole.resize(4 * ok_rows.size());
   // Plain restrict pointers: through the spans, every store to a byte would force the compiler to
   // reload the columns (a byte store may alias anything). `ok` is indexed by the row in its range.
   std::uint8_t *__restrict ok = ok_rows.data();
@@ -1024,6 +1058,10 @@ std::size_t engine::add_calls(const call_columns &b) {
       // The range's columns: an absent optional duration column reads as NaN, an absent agent column
       // as code -1.
       const range_rows rr{ok,
+                          m.scratch_kind.data(),
+                          whole_columns{m.scratch_whole.data(), m.scratch_whole.data() + ok_rows.size(),
+                                        m.scratch_whole.data() + 2 * ok_rows.size(),
+                                        m.scratch_whole.data() + 3 * ok_rows.size()},
                           row_cells.data(),
                           agent_col == nullptr ? no_code_col : agent_col + lo,
                           batch_agents.data(),

@@ -175,6 +175,7 @@ TEST(EngineIngest, BatchEqualsPerRecordOnTheRarePaths) {
   call(out, call_outcome::voicemail, 31, {}, {}, {}, "A1");
   call(out, call_outcome::voicemail, 12.5, {}, {}, {}, "A1");
   call(out, call_outcome::voicemail, 5e9, {}, {}, {}, "A1");
+  call(out, call_outcome::voicemail, 3e9, {}, {}, {}, "A1");  // whole, past 2^31: not add_whole's
   // Waits of inbound outcomes without a histogram (summed): whole, fractional, past 2^32.
   call(in, call_outcome::no_answer, 0, 40, {}, {}, "");
   call(in, call_outcome::busy, 0, 7.25, {}, {}, "");
@@ -204,12 +205,12 @@ TEST(EngineIngest, BatchEqualsPerRecordOnTheRarePaths) {
   const period day = parse_period("2026-10-06");
   EXPECT_EQ(batch.evaluate(kpi_id::handled_calls, {}, day), 70'035.0);
   EXPECT_EQ(batch.evaluate(kpi_id::median_talk_time_s, {}, day), 240.0);
-  // Every call's talk: 31 + 12.5 + 5e9 (voicemails) + 20000 + 5e9 + 300.75 + 6896 + 16,800,000.
-  EXPECT_EQ(batch.evaluate(kpi_id::talk_time_total_s, {}, day), 1e10 + 16'827'240.25);
+  // Every call's talk: 31 + 12.5 + 5e9 + 3e9 (voicemails) + 20000 + 5e9 + 300.75 + 6896 + 16,800,000.
+  EXPECT_EQ(batch.evaluate(kpi_id::talk_time_total_s, {}, day), 1.3e10 + 16'827'240.25);
   // Inbound waits: 40 + 7.25 + 6e9 + 15.5 + 9e9 + 0.5 over 6 calls.
   EXPECT_EQ(batch.evaluate(kpi_id::avg_queue_time_s, {}, day), (15e9 + 63.25) / 6);
-  // Outbound calls with an agent: 3 voicemails + 2 + 32 + 70,000, all on one day, over 3 agents.
-  EXPECT_EQ(batch.evaluate(kpi_id::outbound_calls_per_agent_day, {}, day), 70'037.0 / 3);
+  // Outbound calls with an agent: 4 voicemails + 2 + 32 + 70,000, all on one day, over 3 agents.
+  EXPECT_EQ(batch.evaluate(kpi_id::outbound_calls_per_agent_day, {}, day), 70'038.0 / 3);
 
   // Without the optional columns (absent everywhere), the same again.
   std::vector<call_record> bare = rows;

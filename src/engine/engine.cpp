@@ -721,7 +721,7 @@ struct range_rows {
 // valid, 3 valid with every duration a whole number below 2^31 or absent (call_ingest::whole_row);
 // and for call_ingest::add_whole, each row's kind into r.kind and its durations in whole seconds into
 // r.whole. `ids`: the range's call ids, or empty; `named`: by batch agent code + 1, whether the agent
-// has a name.
+// has a name, or null when every agent of the batch's dictionary has one.
 // (A function of its own: inside add_calls the compiler keeps few of the loop's values in registers.)
 // Compiled twice where the toolchain can choose at load time (an ifunc, which is never inlined): for
 // AVX2, four doubles an instruction, and for the x86-64 baseline's SSE2, two.
@@ -781,10 +781,18 @@ KPI_AVX2_CLONE void validate_range(const range_rows &r, std::span<const std::str
   // (The conditions below clear both bits: they AND with 0x00 or 0xff.)
   if (!ids.empty())
     for (std::size_t i = 0; i < rows; ++i) ok[i] &= static_cast<std::uint8_t>(0 - (ids[i].empty() ? 0 : 1));
-  // A connected call names its agent (code -1: none).
+  // A connected call names its agent (code -1: none). Where every string of the batch's agent
+  // dictionary is a name (`named` null), that is a code >= 0: a compare the compiler vectorizes, not
+  // a load per row.
   const std::int32_t *__restrict codes = r.agents;
-  for (std::size_t i = 0; i < rows; ++i)
-    ok[i] &= static_cast<std::uint8_t>(0 - ((outs[i] != 0) | named[static_cast<std::size_t>(codes[i] + 1)]));
+  if (named == nullptr) {
+    for (std::size_t i = 0; i < rows; ++i)
+      ok[i] &= static_cast<std::uint8_t>(0 - ((outs[i] != 0) | (codes[i] >= 0)));
+  } else {
+    for (std::size_t i = 0; i < rows; ++i)
+      ok[i] &=
+          static_cast<std::uint8_t>(0 - ((outs[i] != 0) | named[static_cast<std::size_t>(codes[i] + 1)]));
+  }
 }
 
 // Pass 1c's common case (see add_calls): the rows of a range that are valid, of one local day (UTC
@@ -1016,8 +1024,11 @@ std::size_t engine::add_calls(const call_columns &b) {
   // A connected call names its agent: a byte per batch agent code + 1 (code -1: no agent).
   std::vector<std::uint8_t> &named = m.scratch_named;
   named.assign(b.agent_id.dictionary.size() + 1, 0);
-  for (std::size_t k = 0; k < b.agent_id.dictionary.size(); ++k)
+  bool all_named = true;  // then a code >= 0 is a name
+  for (std::size_t k = 0; k < b.agent_id.dictionary.size(); ++k) {
     named[k + 1] = static_cast<std::uint8_t>(!b.agent_id.dictionary[k].empty());
+    all_named = all_named && named[k + 1] != 0;
+  }
   // Pass 2 indexes every column alike: an absent optional column reads as a column of NaN, an absent
   // agent column as one of code -1 (scratch kept filled between batches).
   auto absent = [n = std::min(n, rows_per_range)](auto &scratch, auto value) {
@@ -1074,7 +1085,8 @@ std::size_t engine::add_calls(const call_columns &b) {
                           rows};
 
       // ---- Pass 1a: which rows are valid (see validate_range). ----
-      validate_range(rr, b.call_id.empty() ? b.call_id : b.call_id.subspan(lo, rows), named.data());
+      validate_range(rr, b.call_id.empty() ? b.call_id : b.call_id.subspan(lo, rows),
+                     all_named ? nullptr : named.data());
 
       // ---- Pass 1b: the reasons of the invalid rows, in row order (memchr finds them). ----
       const std::uint8_t *const ok_end = ok + rows;

@@ -320,6 +320,23 @@ TEST(EngineIngest, BatchRowsAreValidatedLikeRecords) {
   EXPECT_EQ(none.add_calls(ends.columns()), 0u);
   EXPECT_EQ(none.counts().rejected, 3u);
   EXPECT_EQ(none.counts().reasons.size(), 3u);
+
+  // A connected call without an agent, by code -1 or by the code of an empty string in the
+  // dictionary, is rejected; a call nobody answered is accepted without one.
+  test::call_batch unnamed(rs);
+  unnamed.agent.values.push_back("");  // code 1
+  unnamed.agent.codes = {1, -1, 0};
+  engine u(daily());
+  EXPECT_EQ(u.add_calls(unnamed.columns()), 1u);
+  EXPECT_EQ(u.counts().rejected, 2u);
+  for (const std::string &reason : u.counts().reasons)
+    EXPECT_NE(reason.find("agent"), std::string::npos) << reason;
+  unnamed.out[0] = static_cast<std::int32_t>(call_outcome::no_answer);
+  unnamed.out[1] = static_cast<std::int32_t>(call_outcome::busy);
+  unnamed.talk[0] = unnamed.talk[1] = 0;
+  engine v(daily());
+  EXPECT_EQ(v.add_calls(unnamed.columns()), 3u);
+  EXPECT_EQ(v.evaluate(kpi_id::calls, {}, parse_period("2026-11-05")), 3.0);
 }
 
 TEST(EngineIngest, CallerTrackingGivesRepeatAndCallbackRates) {

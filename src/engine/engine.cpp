@@ -702,12 +702,15 @@ struct whole_columns {
   std::uint32_t *__restrict acw;
 };
 
+// A row's byte in pass 1a's output: 0 when invalid (or, after pass 1c, not added by pass 2), else
+// row_valid, with row_whole when call_ingest::add_whole can take it, and its kind (call_ingest::kind_of).
+constexpr unsigned row_valid = 0x40, row_whole = 0x80, row_kind = 0x1f;
+
 // One range of rows of add_calls: the columns from the range's first row (every one present: an
 // absent column reads as a range of NaN or of code -1), and what passes 1a and 1c find.
 struct range_rows {
-  std::uint8_t *ok;     // 0: not added; 1: added by call_ingest::add; 3: by add_whole (see whole_row)
-  std::uint8_t *kind;   // out of pass 1a where ok is 3: call_ingest::kind_of
-  whole_columns whole;  // out of pass 1a where ok is 3
+  std::uint8_t *ok;                     // a byte per row: row_valid, row_whole, row_kind
+  whole_columns whole;                  // out of pass 1a, where row_whole
   const detail::row_cell *to_cell;      // where a row goes (where ok is not 0)
   const std::int32_t *agents;           // batch agent codes (-1: none)
   const detail::batch_agent *agent_of;  // by batch agent code + 1
@@ -717,14 +720,12 @@ struct range_rows {
 };
 
 // Pass 1a over the range `r`: which rows are valid (kpi::check and call_stats' own range check, on the
-// columns), into r.ok, in simple loops that the compiler vectorizes: a byte per row, 0 invalid, 1
-// valid, 3 valid with every duration a whole number below 2^31 or absent (call_ingest::whole_row);
-// and for call_ingest::add_whole, each row's kind into r.kind and its durations in whole seconds into
-// r.whole. `ids`: the range's call ids, or empty; `named`: by batch agent code + 1, whether the agent
-// has a name, or null when every agent of the batch's dictionary has one.
-// (A function of its own: inside add_calls the compiler keeps few of the loop's values in registers.)
-// Compiled twice where the toolchain can choose at load time (an ifunc, which is never inlined): for
-// AVX2, four doubles an instruction, and for the x86-64 baseline's SSE2, two.
+// columns), into r.ok, in simple loops that the compiler vectorizes (a byte per row: see row_valid);
+// and for call_ingest::add_whole, each row's durations in whole seconds into r.whole. `ids`: the range's call
+// ids, or empty; `named`: by batch agent code + 1, whether the agent has a name, or null when every agent of
+// the batch's dictionary has one. (A function of its own: inside add_calls the compiler keeps few of the
+// loop's values in registers.) Compiled twice where the toolchain can choose at load time (an ifunc, which is
+// never inlined): for AVX2, four doubles an instruction, and for the x86-64 baseline's SSE2, two.
 #if defined(__x86_64__) && defined(__ELF__) && (defined(__GNUC__) || defined(__clang__))
 #define KPI_AVX2_CLONE [[gnu::target_clones("avx2", "default")]]
 #else
@@ -743,7 +744,6 @@ KPI_AVX2_CLONE void validate_range(const range_rows &r, std::span<const std::str
   const double *__restrict waits = r.waits;
   const double *__restrict holds = r.holds;
   const double *__restrict acws = r.acws;
-  std::uint8_t *__restrict kinds = r.kind;
   const whole_columns wholes = r.whole;
   const std::size_t rows = r.rows;
   for (std::size_t i = 0; i < rows; ++i) {
@@ -751,26 +751,21 @@ KPI_AVX2_CLONE void validate_range(const range_rows &r, std::span<const std::str
     const auto out = static_cast<std::uint32_t>(outs[i]);
     const double talk = talks[i];
     // Enum values in range; talk time only on connected calls and voicemail; the optional durations
-    // NaN (absent) or in [0, 2^62) (a comparison with NaN is false). Bit 1: every duration a whole
-    // number below 2^31 (or absent): pass 2 takes the row's whole seconds, without a check.
+    // NaN (absent) or in [0, 2^62) (a comparison with NaN is false). row_whole: every duration a
+    // whole number below 2^31 (or absent): pass 2 takes the row's whole seconds, without a check.
     const bool valid = (dir <= 1) & (out <= 6) & (talk >= 0.0) & (talk < max_duration) &
                        ((talk <= 0.0) | (out == 0) | (out == 4)) & !(waits[i] < 0.0) &
                        !(waits[i] >= max_duration) & !(holds[i] < 0.0) & !(holds[i] >= max_duration) &
                        !(acws[i] < 0.0) & !(acws[i] >= max_duration);
     const bool whole = detail::call_ingest::whole_row(talk, waits[i], holds[i], acws[i]);
-    ok[i] =
-        static_cast<std::uint8_t>(static_cast<unsigned>(valid) | static_cast<unsigned>(valid & whole) << 1);
+    const unsigned has_wait = static_cast<unsigned>(dir == 1) & static_cast<unsigned>(waits[i] == waits[i]);
+    const unsigned kind = detail::call_ingest::kind_of(dir & 1u, out & 7u, has_wait);
+    ok[i] = static_cast<std::uint8_t>((0u - static_cast<unsigned>(valid)) &
+                                      (row_valid | static_cast<unsigned>(whole) << 7 | kind));
   }
-  // The durations in whole seconds, for call_ingest::add_whole (meaningful where ok is 3), a column at
+  // The durations in whole seconds, for call_ingest::add_whole (meaningful where row_whole), a column at
   // a time (loops of one type, which the compiler vectorizes).
   using detail::call_ingest;
-  for (std::size_t i = 0; i < rows; ++i) {
-    const auto dir = static_cast<std::uint32_t>(dirs[i]);
-    const auto out = static_cast<std::uint32_t>(outs[i]);
-    const auto has_wait =
-        static_cast<std::uint32_t>(dir == 1) & static_cast<std::uint32_t>(waits[i] == waits[i]);
-    kinds[i] = static_cast<std::uint8_t>(call_ingest::kind_of(dir & 1u, out & 7u, has_wait));
-  }
   for (std::size_t i = 0; i < rows; ++i) wholes.talk[i] = call_ingest::seconds(talks[i], 1u);
   for (std::size_t i = 0; i < rows; ++i)
     wholes.wait[i] = call_ingest::seconds(waits[i], static_cast<std::uint32_t>(dirs[i] == 1));
@@ -778,7 +773,7 @@ KPI_AVX2_CLONE void validate_range(const range_rows &r, std::span<const std::str
     wholes.hold[i] = call_ingest::seconds(holds[i], static_cast<std::uint32_t>(outs[i] == 0));
   for (std::size_t i = 0; i < rows; ++i)
     wholes.acw[i] = call_ingest::seconds(acws[i], static_cast<std::uint32_t>(outs[i] == 0));
-  // (The conditions below clear both bits: they AND with 0x00 or 0xff.)
+  // (The conditions below clear the whole byte: they AND with 0x00 or 0xff.)
   if (!ids.empty())
     for (std::size_t i = 0; i < rows; ++i) ok[i] &= static_cast<std::uint8_t>(0 - (ids[i].empty() ? 0 : 1));
   // A connected call names its agent (code -1: none). Where every string of the batch's agent
@@ -859,14 +854,15 @@ struct run_rows {
   for (std::size_t from = 0; from < rows; from += chunk) {
     const std::size_t to = std::min(rows, from + chunk);
     for (std::size_t i = from; i < to; ++i) {
-      if (i + ahead < rows && ok[i + ahead] != 0) ingest[to_cell[i + ahead].slot].prefetch(r.kind[i + ahead]);
+      if (i + ahead < rows && ok[i + ahead] != 0)
+        ingest[to_cell[i + ahead].slot].prefetch(ok[i + ahead] & row_kind);
       if (ok[i] == 0) continue;
       const detail::row_cell rc = to_cell[i];
       const detail::batch_agent ag = r.agent_of[static_cast<std::size_t>(r.agents[i] + 1)];
       const auto dir = static_cast<std::uint32_t>(r.dirs[i]);
       const auto out = static_cast<std::uint32_t>(r.outs[i]);
-      if (ok[i] == 3) [[likely]] {
-        q = ingest[rc.slot].add_whole(q, r.kind[i],
+      if ((ok[i] & row_whole) != 0) [[likely]] {
+        q = ingest[rc.slot].add_whole(q, ok[i] & row_kind,
                                       {r.whole.talk[i], r.whole.wait[i], r.whole.hold[i], r.whole.acw[i]},
                                       ag.code, ag.hash, rc.day);
       } else {
@@ -1016,7 +1012,6 @@ std::size_t engine::add_calls(const call_columns &b) {
   std::vector<detail::row_cell> &row_cells = m.scratch_row_cell;
   ok_rows.resize(std::min(n, rows_per_range));
   row_cells.resize(ok_rows.size());
-  m.scratch_kind.resize(ok_rows.size());
   m.scratch_whole.resize(4 * ok_rows.size());
   // Plain restrict pointers: through the spans, every store to a byte would force the compiler to
   // reload the columns (a byte store may alias anything). `ok` is indexed by the row in its range.
@@ -1069,7 +1064,6 @@ std::size_t engine::add_calls(const call_columns &b) {
       // The range's columns: an absent optional duration column reads as NaN, an absent agent column
       // as code -1.
       const range_rows rr{ok,
-                          m.scratch_kind.data(),
                           whole_columns{m.scratch_whole.data(), m.scratch_whole.data() + ok_rows.size(),
                                         m.scratch_whole.data() + 2 * ok_rows.size(),
                                         m.scratch_whole.data() + 3 * ok_rows.size()},

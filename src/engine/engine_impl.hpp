@@ -510,7 +510,6 @@ struct engine::impl {
   std::vector<std::uint8_t> scratch_ok, scratch_named, scratch_room;
   std::vector<detail::batch_agent> scratch_agents;
   std::vector<detail::row_cell> scratch_row_cell;
-  std::vector<std::uint8_t> scratch_kind;     // call_ingest::kind_of
   std::vector<std::uint32_t> scratch_whole;   // 4 columns of whole seconds (call_ingest::seconds)
   std::vector<double> scratch_nan;            // NaN: an absent optional duration column
   std::vector<std::int32_t> scratch_no_code;  // -1: an absent agent column

@@ -694,12 +694,18 @@ std::string_view at(const dictionary_column &col, std::size_t i) noexcept {
   return x.add(q, dir, out, talk, wait, hold, acw, agent, agent_hash, local_day);
 }
 
-// The durations of a range's rows in whole seconds (call_ingest::seconds), a column each.
+// The rows of a range of add_calls (the last range of a batch may be shorter).
+constexpr std::size_t rows_per_range = 4 * detail::counter_queue::rows_per_drain;
+static_assert(detail::call_ingest::max_calls % rows_per_range == 0);
+
+// The durations of a range's rows in whole seconds (call_ingest::seconds), a column each, the columns
+// rows_per_range apart: one pointer reaches the four (the adding loop has few registers to spare).
 struct whole_columns {
-  std::uint32_t *__restrict talk;
-  std::uint32_t *__restrict wait;
-  std::uint32_t *__restrict hold;
-  std::uint32_t *__restrict acw;
+  std::uint32_t *base;
+  [[nodiscard]] std::uint32_t *talk() const noexcept { return base; }
+  [[nodiscard]] std::uint32_t *wait() const noexcept { return base + rows_per_range; }
+  [[nodiscard]] std::uint32_t *hold() const noexcept { return base + 2 * rows_per_range; }
+  [[nodiscard]] std::uint32_t *acw() const noexcept { return base + 3 * rows_per_range; }
 };
 
 // A row's byte in pass 1a's output: 0 when invalid (or, after pass 1c, not added by pass 2), else
@@ -744,7 +750,10 @@ KPI_AVX2_CLONE void validate_range(const range_rows &r, std::span<const std::str
   const double *__restrict waits = r.waits;
   const double *__restrict holds = r.holds;
   const double *__restrict acws = r.acws;
-  const whole_columns wholes = r.whole;
+  std::uint32_t *__restrict talk_s = r.whole.talk();
+  std::uint32_t *__restrict wait_s = r.whole.wait();
+  std::uint32_t *__restrict hold_s = r.whole.hold();
+  std::uint32_t *__restrict acw_s = r.whole.acw();
   const std::size_t rows = r.rows;
   for (std::size_t i = 0; i < rows; ++i) {
     const auto dir = static_cast<std::uint32_t>(dirs[i]);
@@ -766,13 +775,13 @@ KPI_AVX2_CLONE void validate_range(const range_rows &r, std::span<const std::str
   // The durations in whole seconds, for call_ingest::add_whole (meaningful where row_whole), a column at
   // a time (loops of one type, which the compiler vectorizes).
   using detail::call_ingest;
-  for (std::size_t i = 0; i < rows; ++i) wholes.talk[i] = call_ingest::seconds(talks[i], 1u);
+  for (std::size_t i = 0; i < rows; ++i) talk_s[i] = call_ingest::seconds(talks[i], 1u);
   for (std::size_t i = 0; i < rows; ++i)
-    wholes.wait[i] = call_ingest::seconds(waits[i], static_cast<std::uint32_t>(dirs[i] == 1));
+    wait_s[i] = call_ingest::seconds(waits[i], static_cast<std::uint32_t>(dirs[i] == 1));
   for (std::size_t i = 0; i < rows; ++i)
-    wholes.hold[i] = call_ingest::seconds(holds[i], static_cast<std::uint32_t>(outs[i] == 0));
+    hold_s[i] = call_ingest::seconds(holds[i], static_cast<std::uint32_t>(outs[i] == 0));
   for (std::size_t i = 0; i < rows; ++i)
-    wholes.acw[i] = call_ingest::seconds(acws[i], static_cast<std::uint32_t>(outs[i] == 0));
+    acw_s[i] = call_ingest::seconds(acws[i], static_cast<std::uint32_t>(outs[i] == 0));
   // (The conditions below clear the whole byte: they AND with 0x00 or 0xff.)
   if (!ids.empty())
     for (std::size_t i = 0; i < rows; ++i) ok[i] &= static_cast<std::uint8_t>(0 - (ids[i].empty() ? 0 : 1));
@@ -849,6 +858,7 @@ struct run_rows {
   constexpr std::size_t chunk = detail::counter_queue::rows_per_drain;
   const std::uint8_t *__restrict ok = r.ok;
   const detail::row_cell *__restrict to_cell = r.to_cell;
+  const std::uint32_t *__restrict whole = r.whole.base;
   const std::size_t rows = r.rows;
   detail::counter_queue::entry *q = queue.begin();  // the queue's end
   for (std::size_t from = 0; from < rows; from += chunk) {
@@ -863,7 +873,8 @@ struct run_rows {
       const auto out = static_cast<std::uint32_t>(r.outs[i]);
       if ((ok[i] & row_whole) != 0) [[likely]] {
         q = ingest[rc.slot].add_whole(q, ok[i] & row_kind,
-                                      {r.whole.talk[i], r.whole.wait[i], r.whole.hold[i], r.whole.acw[i]},
+                                      {whole[i], whole[i + rows_per_range], whole[i + 2 * rows_per_range],
+                                       whole[i + 3 * rows_per_range]},
                                       ag.code, ag.hash, rc.day);
       } else {
         q = add_any(ingest[rc.slot], q, dir, out, r.talks[i], r.waits[i], r.holds[i], r.acws[i], ag.code,
@@ -1004,15 +1015,13 @@ std::size_t engine::add_calls(const call_columns &b) {
   // range's, whatever the batch's size, and a range's columns, read by every pass, are still in the
   // processor's cache for the passes after the first. The memo, the slots and the queue last for the
   // batch.
-  constexpr std::size_t rows_per_range = 4 * detail::counter_queue::rows_per_drain;
-  static_assert(detail::call_ingest::max_calls % rows_per_range == 0);
   // Per row of a range: whether it is valid (pass 1a) and added by pass 2 (pass 1c), its slot and its
   // local day.
   std::vector<std::uint8_t> &ok_rows = m.scratch_ok;
   std::vector<detail::row_cell> &row_cells = m.scratch_row_cell;
   ok_rows.resize(std::min(n, rows_per_range));
   row_cells.resize(ok_rows.size());
-  m.scratch_whole.resize(4 * ok_rows.size());
+  m.scratch_whole.resize(4 * rows_per_range);
   // Plain restrict pointers: through the spans, every store to a byte would force the compiler to
   // reload the columns (a byte store may alias anything). `ok` is indexed by the row in its range.
   std::uint8_t *__restrict ok = ok_rows.data();
@@ -1064,9 +1073,7 @@ std::size_t engine::add_calls(const call_columns &b) {
       // The range's columns: an absent optional duration column reads as NaN, an absent agent column
       // as code -1.
       const range_rows rr{ok,
-                          whole_columns{m.scratch_whole.data(), m.scratch_whole.data() + ok_rows.size(),
-                                        m.scratch_whole.data() + 2 * ok_rows.size(),
-                                        m.scratch_whole.data() + 3 * ok_rows.size()},
+                          whole_columns{m.scratch_whole.data()},
                           row_cells.data(),
                           agent_col == nullptr ? no_code_col : agent_col + lo,
                           batch_agents.data(),

@@ -25,7 +25,6 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <climits>
 #include <cstddef>  // offsetof
 #include <cstdint>
 
@@ -115,6 +114,12 @@ class counter_queue {
   entry entries_[capacity];
 };
 
+/// The kind of a call by direction (0/1), outcome (0-6) and whether it has a wait (0/1; only inbound
+/// calls do): 14 dir + 2 out + has_wait, in [0, 28). call_ingest counts calls by kind.
+constexpr std::uint32_t call_kind(std::uint32_t dir, std::uint32_t out, std::uint32_t has_wait) noexcept {
+  return dir * 14 + out * 2 + has_wait;
+}
+
 class alignas(64) call_ingest {
  public:
   /// Adds to `stats`, queueing its histogram increments in `queue`; both must outlive this object,
@@ -129,9 +134,11 @@ class alignas(64) call_ingest {
   }
 
   /// Hints the processor to fetch the two cache lines that add() or add_whole() of a call of kind
-  /// `kind` (kind_of(); < 28) reads and writes: the first, and the one of the kind's counter.
+  /// `kind` (call_kind(); < 28) reads and writes: the first, and the one of the kind's counter.
   void prefetch(std::uint32_t kind) const noexcept {
     static_assert(offsetof(call_ingest, kinds_) == 64, "add()'s other fields fit in the first cache line");
+    static_assert(call_kind(1, 6, 1) + 1 == sizeof(kinds_) / sizeof(kinds_[0][0][0]),
+                  "kinds_ by call_kind()");
     __builtin_prefetch(this, 1);
     __builtin_prefetch(&kinds_[0][0][0] + kind, 1);
   }
@@ -168,13 +175,6 @@ class alignas(64) call_ingest {
     std::uint32_t talk, wait, hold, acw;
   };
 
-  /// The kind of a call by direction, outcome and whether it has a wait (only inbound calls do):
-  /// 14 dir + 2 out + has_wait, in [0, 28).
-  static constexpr std::uint32_t kind_of(std::uint32_t dir, std::uint32_t out,
-                                         std::uint32_t has_wait) noexcept {
-    return dir * 14 + out * 2 + has_wait;
-  }
-
   /// Whether add_whole() can take a row: `talk` a whole number below 2^31, each of `wait`, `hold` and
   /// `acw` one too or NaN (absent). Branch-free double arithmetic, so that the compiler vectorizes a
   /// loop of it: (x + 2^52) - 2^52 rounds x in [0, 2^52) to a whole number.
@@ -194,7 +194,7 @@ class alignas(64) call_ingest {
     return w & (0u - keep);
   }
 
-  /// Adds one call as add() does, from its kind (kind_of()) and its durations, of a row whole_row()
+  /// Adds one call as add() does, from its kind (call_kind()) and its durations, of a row whole_row()
   /// accepts.
   [[gnu::always_inline]] counter_queue::entry *add_whole(counter_queue::entry *q, std::uint32_t kind,
                                                          whole_durations d, std::int32_t agent,
@@ -318,7 +318,7 @@ class alignas(64) call_ingest {
   // other outcomes' waits are summed in wait_other_).
   static constexpr std::size_t wait_view[7] = {1, 4, 4, 4, 4, 2, 3};
   static constexpr double whole_row_max = 2147483648.0;  // 2^31: whole_row()'s values convert to int32
-  // What add_whole() reads of a call's kind (kind_of()): bit 0 handled (connected); bits 1-3 the view
+  // What add_whole() reads of a call's kind (call_kind()): bit 0 handled (connected); bits 1-3 the view
   // of its wait's histogram (4: none, or no wait); bit 4 outbound; bit 5 its wait goes to wait_other_
   // (an inbound call of an outcome without a wait histogram).
   static constexpr auto kind_bits = [] {
@@ -327,7 +327,7 @@ class alignas(64) call_ingest {
       for (std::uint32_t out = 0; out < 7; ++out)
         for (std::uint32_t has_wait = 0; has_wait < 2; ++has_wait) {
           const std::size_t view = has_wait != 0 ? wait_view[out] : 4;
-          t[dir * 14 + out * 2 + has_wait] =
+          t[call_kind(dir, out, has_wait)] =
               static_cast<std::uint8_t>((out == 0 ? 1u : 0u) | view << 1 | (dir == 0 ? 16u : 0u) |
                                         (has_wait != 0 && view == 4 ? 32u : 0u));
         }

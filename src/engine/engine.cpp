@@ -709,7 +709,7 @@ struct whole_columns {
 };
 
 // A row's byte in pass 1a's output: 0 when invalid (or, after pass 1c, not added by pass 2), else
-// row_valid, with row_whole when call_ingest::add_whole can take it, and its kind (call_ingest::kind_of).
+// row_valid, with row_whole when call_ingest::add_whole can take it, and its kind (call_kind).
 constexpr unsigned row_valid = 0x40, row_whole = 0x80, row_kind = 0x1f;
 
 // One range of rows of add_calls: the columns from the range's first row (every one present: an
@@ -768,7 +768,7 @@ KPI_AVX2_CLONE void validate_range(const range_rows &r, std::span<const std::str
                        !(acws[i] < 0.0) & !(acws[i] >= max_duration);
     const bool whole = detail::call_ingest::whole_row(talk, waits[i], holds[i], acws[i]);
     const unsigned has_wait = static_cast<unsigned>(dir == 1) & static_cast<unsigned>(waits[i] == waits[i]);
-    const unsigned kind = detail::call_ingest::kind_of(dir & 1u, out & 7u, has_wait);
+    const unsigned kind = detail::call_kind(dir & 1u, out & 7u, has_wait);
     ok[i] = static_cast<std::uint8_t>((0u - static_cast<unsigned>(valid)) &
                                       (row_valid | static_cast<unsigned>(whole) << 7 | kind));
   }
@@ -869,14 +869,14 @@ struct run_rows {
       if (ok[i] == 0) continue;
       const detail::row_cell rc = to_cell[i];
       const detail::batch_agent ag = r.agent_of[static_cast<std::size_t>(r.agents[i] + 1)];
-      const auto dir = static_cast<std::uint32_t>(r.dirs[i]);
-      const auto out = static_cast<std::uint32_t>(r.outs[i]);
       if ((ok[i] & row_whole) != 0) [[likely]] {
         q = ingest[rc.slot].add_whole(q, ok[i] & row_kind,
                                       {whole[i], whole[i + rows_per_range], whole[i + 2 * rows_per_range],
                                        whole[i + 3 * rows_per_range]},
                                       ag.code, ag.hash, rc.day);
       } else {
+        const auto dir = static_cast<std::uint32_t>(r.dirs[i]);
+        const auto out = static_cast<std::uint32_t>(r.outs[i]);
         q = add_any(ingest[rc.slot], q, dir, out, r.talks[i], r.waits[i], r.holds[i], r.acws[i], ag.code,
                     ag.hash, rc.day);
       }
@@ -1033,7 +1033,7 @@ std::size_t engine::add_calls(const call_columns &b) {
     named[k + 1] = static_cast<std::uint8_t>(!b.agent_id.dictionary[k].empty());
     all_named = all_named && named[k + 1] != 0;
   }
-  // Pass 2 indexes every column alike: an absent optional column reads as a column of NaN, an absent
+  // The passes index every column alike: an absent optional column reads as a range of NaN, an absent
   // agent column as one of code -1 (scratch kept filled between batches).
   auto absent = [n = std::min(n, rows_per_range)](auto &scratch, auto value) {
     if (scratch.size() < n) scratch.assign(n, value);

@@ -1022,9 +1022,7 @@ std::size_t engine::add_calls(const call_columns &b) {
   ok_rows.resize(std::min(n, rows_per_range));
   row_cells.resize(ok_rows.size());
   m.scratch_whole.resize(4 * rows_per_range);
-  // Plain restrict pointers: through the spans, every store to a byte would force the compiler to
-  // reload the columns (a byte store may alias anything). `ok` is indexed by the row in its range.
-  std::uint8_t *__restrict ok = ok_rows.data();
+  std::uint8_t *const ok = ok_rows.data();  // by the row in its range
   // A connected call names its agent: a byte per batch agent code + 1 (code -1: no agent).
   std::vector<std::uint8_t> &named = m.scratch_named;
   named.assign(b.agent_id.dictionary.size() + 1, 0);
@@ -1070,8 +1068,6 @@ std::size_t engine::add_calls(const call_columns &b) {
       const std::size_t hi = std::min(n, lo + rows_per_range);
       const std::size_t rows = hi - lo;
 
-      // The range's columns: an absent optional duration column reads as NaN, an absent agent column
-      // as code -1.
       const range_rows rr{ok,
                           whole_columns{m.scratch_whole.data()},
                           row_cells.data(),
@@ -1218,9 +1214,7 @@ std::size_t engine::add_calls(const call_columns &b) {
       accepted += range_accepted;
       m.counts.accepted += range_accepted;
 
-      // ---- Pass 2, in row order: each row ok[] still marks into its cell (a short loop, so that the
-      // processor overlaps the cache misses of several rows; the cells' ingest objects are fetched some
-      // rows ahead). The histogram increments are queued and done every rows_per_drain rows. ----
+      // ---- Pass 2, in row order: each row ok[] still marks into its cell's slot (see add_range). ----
       if (lo != 0 && lo % detail::call_ingest::max_calls == 0)
         for (detail::call_ingest &x : ingest) x.flush();
       add_range(rr, ingest.data(), queue);

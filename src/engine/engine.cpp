@@ -7,6 +7,7 @@
 #include <boost/accumulators/statistics/min.hpp>
 #include <boost/accumulators/statistics/stats.hpp>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <utility>
@@ -729,16 +730,9 @@ struct range_rows {
 // columns), into r.ok, in simple loops that the compiler vectorizes (a byte per row: see row_valid);
 // and for call_ingest::add_whole, each row's durations in whole seconds into r.whole. `ids`: the range's call
 // ids, or empty; `named`: by batch agent code + 1, whether the agent has a name, or null when every agent of
-// the batch's dictionary has one. (A function of its own: inside add_calls the compiler keeps few of the
-// loop's values in registers.) Compiled twice where the toolchain can choose at load time (an ifunc, which is
-// never inlined): for AVX2, four doubles an instruction, and for the x86-64 baseline's SSE2, two.
-#if defined(__x86_64__) && defined(__ELF__) && (defined(__GNUC__) || defined(__clang__))
-#define KPI_AVX2_CLONE [[gnu::target_clones("avx2", "default")]]
-#else
-#define KPI_AVX2_CLONE [[gnu::noinline]]
-#endif
-KPI_AVX2_CLONE void validate_range(const range_rows &r, std::span<const std::string_view> ids,
-                                   const std::uint8_t *__restrict named) {
+// the batch's dictionary has one. Inlined into one function per instruction set (below).
+[[gnu::always_inline]] inline void validate_rows(const range_rows &r, std::span<const std::string_view> ids,
+                                                 const std::uint8_t *__restrict named) {
   // Durations must be below this (call_stats' own range check; kpi::check asks for >= 0 and finite).
   constexpr double max_duration = exact_histogram::max_value;
   // Plain restrict pointers: through the struct, every store to a byte would force the compiler to
@@ -799,15 +793,81 @@ KPI_AVX2_CLONE void validate_range(const range_rows &r, std::span<const std::str
   }
 }
 
+// validate_rows compiled for each instruction set, as a function of its own (inside add_calls the
+// compiler keeps few of the loop's values in registers). Where GCC or Clang build for x86-64: for
+// x86-64-v4's AVX-512 (eight doubles an instruction, and the comparisons into mask registers: with AVX2
+// the masks of the many comparisons spill), for AVX2 (four) and for the baseline's SSE2 (two); the best
+// the processor has is chosen once (batch_simd()). Elsewhere: one portable function.
+using validate_fn = void (*)(const range_rows &, std::span<const std::string_view>, const std::uint8_t *);
+
+[[gnu::noinline]] void validate_portable(const range_rows &r, std::span<const std::string_view> ids,
+                                         const std::uint8_t *named) {
+  validate_rows(r, ids, named);
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define KPI_SIMD_DISPATCH 1
+[[gnu::noinline, gnu::target("avx2,fma,bmi,bmi2")]] void validate_avx2(const range_rows &r,
+                                                                       std::span<const std::string_view> ids,
+                                                                       const std::uint8_t *named) {
+  validate_rows(r, ids, named);
+}
+[[gnu::noinline, gnu::target("avx512f,avx512bw,avx512dq,avx512vl,avx512cd,avx2,fma,bmi,bmi2")]] void
+validate_avx512(const range_rows &r, std::span<const std::string_view> ids, const std::uint8_t *named) {
+  validate_rows(r, ids, named);
+}
+#endif
+
+// The validation of batch_simd(), and its name.
+struct simd_choice {
+  validate_fn validate;
+  const char *name;
+};
+
+simd_choice choose_simd() noexcept {
+#ifdef KPI_SIMD_DISPATCH
+  enum level { sse2, avx2, avx512 };
+  __builtin_cpu_init();  // (checks the operating system's support of the AVX registers too)
+  level best = sse2;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi") &&
+      __builtin_cpu_supports("bmi2"))
+    best = avx2;
+  if (best == avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512cd"))
+    best = avx512;
+  if (const char *cap = std::getenv("KPI_SIMD")) {  // NOLINT(concurrency-mt-unsafe): read once
+    const std::string_view c = cap;
+    if (c == "sse2") best = sse2;
+    if (c == "avx2" && best > avx2) best = avx2;
+  }
+  switch (best) {
+    case avx512:
+      return {validate_avx512, "avx512"};
+    case avx2:
+      return {validate_avx2, "avx2"};
+    case sse2:
+      break;
+  }
+  return {validate_portable, "sse2"};
+#else
+  return {validate_portable, "portable"};
+#endif
+}
+
+const simd_choice &simd() noexcept {
+  static const simd_choice chosen = choose_simd();
+  return chosen;
+}
+
 // Pass 1c's common case (see add_calls): the rows of a range that are valid, of one local day (UTC
-// milliseconds [first_ms, end_ms)) and whose group the memo has, with room.
+// milliseconds [first_ms, end_ms)) and whose group the memo has (the memo holds only slots with room).
 struct run_rows {
   const std::uint8_t *ok;
   const std::int64_t *starts;
   const std::int32_t *codes0, *codes1;  // the codes of the memo's two dimensions (absent: -1)
-  std::size_t stride0, stride1;         // the memo's strides (of an absent dimension: 0)
+  std::uint32_t stride0, stride1;       // the memo's strides (of an absent dimension: 0)
   const std::uint32_t *memo;            // slots by mixed-radix batch codes (none: not yet)
-  const std::uint8_t *room;             // by slot
   std::int64_t first_ms, end_ms;
   std::int32_t day;
   detail::row_cell *to_cell;  // out: where each row taken goes
@@ -816,7 +876,7 @@ struct run_rows {
 
 // Takes the rows of `r` from row j on up to the first that is not such a row (or `rows`), widening
 // [min_ms, max_ms] by their starts; returns where it stopped. A function of its own, for the same
-// reason as validate_range.
+// reason as the validate functions.
 [[gnu::noinline]] std::size_t take_run(run_rows &r, std::size_t j, std::size_t rows, std::int64_t &min_ms,
                                        std::int64_t &max_ms) {
   constexpr std::uint32_t none = detail::cell_index::none;
@@ -835,9 +895,9 @@ struct run_rows {
     }
     const std::int64_t ms = starts[j];
     if (ms < r.first_ms || ms >= r.end_ms) break;
-    const std::uint32_t slot = r.memo[r.stride0 * static_cast<std::size_t>(codes0[j] + 1) +
-                                      r.stride1 * static_cast<std::size_t>(codes1[j] + 1)];
-    if (slot == none || r.room[slot] == 0) break;
+    const std::uint32_t slot = r.memo[r.stride0 * static_cast<std::uint32_t>(codes0[j] + 1) +
+                                      r.stride1 * static_cast<std::uint32_t>(codes1[j] + 1)];
+    if (slot == none) break;
     to_cell[j] = {slot, r.day};
     lo = std::min(lo, ms);
     hi = std::max(hi, ms);
@@ -868,7 +928,7 @@ struct run_rows {
         ingest[to_cell[i + ahead].slot].prefetch(ok[i + ahead] & row_kind);
       if (ok[i] == 0) continue;
       const detail::row_cell rc = to_cell[i];
-      const detail::batch_agent ag = r.agent_of[static_cast<std::size_t>(r.agents[i] + 1)];
+      const detail::batch_agent &ag = r.agent_of[static_cast<std::size_t>(r.agents[i] + 1)];
       if ((ok[i] & row_whole) != 0) [[likely]] {
         q = ingest[rc.slot].add_whole(q, ok[i] & row_kind,
                                       {whole[i], whole[i + rows_per_range], whole[i + 2 * rows_per_range],
@@ -933,12 +993,14 @@ std::size_t engine::add_calls(const call_columns &b) {
   std::array<std::size_t, k_dimensions> stride{};
   std::size_t memo_size = 1;
   bool use_memo = m.ndims != 0;
+  // At most 4n + 4096 entries of 4 B, and fewer than 2^31 (pass 1c indexes it in 32 bits).
+  const std::size_t memo_max = std::min<std::size_t>(4 * n + 4096, std::size_t{1} << 31);
   for (std::size_t d = 0; d < m.ndims && use_memo; ++d) {
     const dictionary_column *col = by_dim[static_cast<std::size_t>(m.opt.group_by[d])];
     group_col[d] = (col == nullptr || col->codes.empty()) ? nullptr : col;
     stride[d] = memo_size;
     const std::size_t digits = group_col[d] == nullptr ? 1 : col->dictionary.size() + 1;
-    if (digits > (4 * n + 4096) / memo_size) use_memo = false;  // at most 4n + 4096 entries of 4 B
+    if (digits > memo_max / memo_size) use_memo = false;
     memo_size *= digits;
   }
   std::vector<std::uint32_t> &memo = m.scratch_memo;
@@ -1055,6 +1117,7 @@ std::size_t engine::add_calls(const call_columns &b) {
   std::int32_t memo_start = 0;
   bool memo_fresh = true;
   std::size_t accepted = 0;
+  const validate_fn validate = simd().validate;
   m.counts.read += n;
   // An exception (only std::bad_alloc can come: a set, a map or a histogram growing) leaves every cell
   // consistent: the calls added so far are folded in, and the slots are released, before it propagates.
@@ -1081,9 +1144,9 @@ std::size_t engine::add_calls(const call_columns &b) {
                           acw_col == nullptr ? nan_col : acw_col + lo,
                           rows};
 
-      // ---- Pass 1a: which rows are valid (see validate_range). ----
-      validate_range(rr, b.call_id.empty() ? b.call_id : b.call_id.subspan(lo, rows),
-                     all_named ? nullptr : named.data());
+      // ---- Pass 1a: which rows are valid (see validate_rows). ----
+      validate(rr, b.call_id.empty() ? b.call_id : b.call_id.subspan(lo, rows),
+               all_named ? nullptr : named.data());
 
       // ---- Pass 1b: the reasons of the invalid rows, in row order (memchr finds them). ----
       const std::uint8_t *const ok_end = ok + rows;
@@ -1127,8 +1190,17 @@ std::size_t engine::add_calls(const call_columns &b) {
         if (memo_fresh || memo_start != cached_start || !m.have_latest || m.latest_start != cached_start)
           return j;
         const auto [first_ms, end_ms] = m.days.same_day(cached_day);
-        run_rows run{ok,          starts,      codes0,   codes1, stride[0],  stride[1],
-                     memo.data(), room.data(), first_ms, end_ms, cached_day, row_cells.data()};
+        run_rows run{ok,
+                     starts,
+                     codes0,
+                     codes1,
+                     static_cast<std::uint32_t>(stride[0]),
+                     static_cast<std::uint32_t>(stride[1]),
+                     memo.data(),
+                     first_ms,
+                     end_ms,
+                     cached_day,
+                     row_cells.data()};
         j = take_run(run, j, rows, run_min, run_max);
         range_accepted += run.taken;
         return j;
@@ -1185,7 +1257,9 @@ std::size_t engine::add_calls(const call_columns &b) {
             }
           }
           slot = slot_for(g, start);
-          if (use_memo && start == memo_start) memo[at_memo] = slot;
+          // (A slot without room stays out of the memo: its rows take this path, which adds them one
+          // at a time.)
+          if (use_memo && start == memo_start && room[slot] != 0) memo[at_memo] = slot;
         }
         if (room[slot] != 0) {
           row_cells[i - lo] = {slot, day};
@@ -1229,6 +1303,10 @@ std::size_t engine::add_calls(const call_columns &b) {
   }
   finish();
   return accepted;
+}
+
+const char *batch_simd() noexcept {
+  return simd().name;
 }
 
 std::uint32_t engine::impl::cell_of_group(std::uint32_t group, std::int32_t start_day) {

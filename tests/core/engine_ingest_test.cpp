@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <optional>
 #include <string>
@@ -150,6 +151,27 @@ TEST(EngineIngest, BatchEqualsPerRecord) {
       }
     }
   }
+}
+
+// add_calls validates in the instruction set batch_simd() names: the best the processor has, capped by
+// KPI_SIMD. CTest runs the batch tests again with KPI_SIMD=sse2 and KPI_SIMD=avx2 (tests/core/
+// CMakeLists.txt), so that each version is tested where the processor has it; this test checks that the
+// cap took.
+TEST(EngineIngest, BatchSimdIsTheBestAllowed) {
+  const std::string simd = batch_simd();
+  const std::vector<std::string> names = {"avx512", "avx2", "sse2", "portable"};
+  ASSERT_NE(std::find(names.begin(), names.end(), simd), names.end()) << simd;
+  EXPECT_EQ(simd, batch_simd());  // chosen once
+#if defined(__x86_64__)
+  EXPECT_NE(simd, "portable");
+  const char *cap = std::getenv("KPI_SIMD");  // NOLINT(concurrency-mt-unsafe)
+  const std::string capped = cap == nullptr ? "" : cap;
+  if (capped == "sse2") {
+    EXPECT_EQ(simd, "sse2");
+  } else if (capped == "avx2") {
+    EXPECT_NE(simd, "avx512");
+  }
+#endif
 }
 
 // The columnar kernel (src/engine/call_ingest.hpp) keeps whole seconds aside and sends everything

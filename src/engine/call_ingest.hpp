@@ -198,7 +198,8 @@ class alignas(64) call_ingest {
   /// accepts.
   [[gnu::always_inline]] counter_queue::entry *add_whole(counter_queue::entry *q, std::uint32_t kind,
                                                          whole_durations d, std::int32_t agent,
-                                                         std::uint64_t agent_hash, std::int32_t local_day) {
+                                                         const std::uint64_t &agent_hash,
+                                                         std::int32_t local_day) {
     const std::uint32_t bits = kind_bits[kind];
     ++(&kinds_[0][0][0])[kind];
     const std::uint32_t handled = bits & 1u;
@@ -243,8 +244,8 @@ class alignas(64) call_ingest {
   /// The histogram increments go into the queue at `q`, its end; returns the new end.
   [[gnu::always_inline]] counter_queue::entry *add(counter_queue::entry *q, std::uint32_t dir,
                                                    std::uint32_t out, double talk, double wait, double hold,
-                                                   double acw, std::int32_t agent, std::uint64_t agent_hash,
-                                                   std::int32_t local_day) {
+                                                   double acw, std::int32_t agent,
+                                                   const std::uint64_t &agent_hash, std::int32_t local_day) {
     const std::uint32_t has_wait = dir & flag(wait == wait);
     ++kinds_[dir][out][has_wait];
     const std::uint32_t handled = flag(out == 0);
@@ -336,7 +337,7 @@ class alignas(64) call_ingest {
 
   // The agent and (agent, day) pair of a call (`outbound`: 0/1): a set probe only where they change.
   [[gnu::always_inline]] counter_queue::entry *note_agent(counter_queue::entry *q, std::uint32_t outbound,
-                                                          std::int32_t agent, std::uint64_t agent_hash,
+                                                          std::int32_t agent, const std::uint64_t &agent_hash,
                                                           std::int32_t local_day) {
     if (agent < 0) [[unlikely]] {
       outbound_without_agent_ += outbound;

@@ -699,14 +699,20 @@ std::string_view at(const dictionary_column &col, std::size_t i) noexcept {
 constexpr std::size_t rows_per_range = 4 * detail::counter_queue::rows_per_drain;
 static_assert(detail::call_ingest::max_calls % rows_per_range == 0);
 
-// The durations of a range's rows in whole seconds (call_ingest::seconds), a column each, the columns
-// rows_per_range apart: one pointer reaches the four (the adding loop has few registers to spare).
-struct whole_columns {
+// What pass 1a computes for pass 2 besides a row's byte, a column each, the columns rows_per_range
+// apart: one pointer reaches the five (the adding loop has few registers to spare). The durations in
+// whole seconds (call_ingest::seconds), and the row's agent code (-1: none, or an empty string).
+struct add_columns {
   std::uint32_t *base;
   [[nodiscard]] std::uint32_t *talk() const noexcept { return base; }
   [[nodiscard]] std::uint32_t *wait() const noexcept { return base + rows_per_range; }
   [[nodiscard]] std::uint32_t *hold() const noexcept { return base + 2 * rows_per_range; }
   [[nodiscard]] std::uint32_t *acw() const noexcept { return base + 3 * rows_per_range; }
+  // (int32_t may alias the uint32_t of the array.)
+  [[nodiscard]] std::int32_t *agent() const noexcept {
+    return reinterpret_cast<std::int32_t *>(base + 4 * rows_per_range);
+  }
+  static constexpr std::size_t columns = 5;
 };
 
 // A row's byte in pass 1a's output: 0 when invalid (or, after pass 1c, not added by pass 2), else
@@ -717,7 +723,7 @@ constexpr unsigned row_valid = 0x40, row_whole = 0x80, row_kind = 0x1f;
 // absent column reads as a range of NaN or of code -1), and what passes 1a and 1c find.
 struct range_rows {
   std::uint8_t *ok;                     // a byte per row: row_valid, row_whole, row_kind
-  whole_columns whole;                  // out of pass 1a, where row_whole
+  add_columns out;                      // out of pass 1a (the durations where row_whole)
   const detail::row_cell *to_cell;      // where a row goes (where ok is not 0)
   const std::int32_t *agents;           // batch agent codes (-1: none)
   const detail::batch_agent *agent_of;  // by batch agent code + 1
@@ -728,9 +734,9 @@ struct range_rows {
 
 // Pass 1a over the range `r`: which rows are valid (kpi::check and call_stats' own range check, on the
 // columns), into r.ok, in simple loops that the compiler vectorizes (a byte per row: see row_valid);
-// and for call_ingest::add_whole, each row's durations in whole seconds into r.whole. `ids`: the range's call
-// ids, or empty; `named`: by batch agent code + 1, whether the agent has a name, or null when every agent of
-// the batch's dictionary has one. Inlined into one function per instruction set (below).
+// and for call_ingest::add_whole, each row's durations in whole seconds and its agent into r.out. `ids`: the
+// range's call ids, or empty; `named`: by batch agent code + 1, whether the agent has a name, or null when
+// every agent of the batch's dictionary has one. Inlined into one function per instruction set (below).
 [[gnu::always_inline]] inline void validate_rows(const range_rows &r, std::span<const std::string_view> ids,
                                                  const std::uint8_t *__restrict named) {
   // Durations must be below this (call_stats' own range check; kpi::check asks for >= 0 and finite).
@@ -744,10 +750,10 @@ struct range_rows {
   const double *__restrict waits = r.waits;
   const double *__restrict holds = r.holds;
   const double *__restrict acws = r.acws;
-  std::uint32_t *__restrict talk_s = r.whole.talk();
-  std::uint32_t *__restrict wait_s = r.whole.wait();
-  std::uint32_t *__restrict hold_s = r.whole.hold();
-  std::uint32_t *__restrict acw_s = r.whole.acw();
+  std::uint32_t *__restrict talk_s = r.out.talk();
+  std::uint32_t *__restrict wait_s = r.out.wait();
+  std::uint32_t *__restrict hold_s = r.out.hold();
+  std::uint32_t *__restrict acw_s = r.out.acw();
   const std::size_t rows = r.rows;
   for (std::size_t i = 0; i < rows; ++i) {
     const auto dir = static_cast<std::uint32_t>(dirs[i]);
@@ -779,18 +785,19 @@ struct range_rows {
   // (The conditions below clear the whole byte: they AND with 0x00 or 0xff.)
   if (!ids.empty())
     for (std::size_t i = 0; i < rows; ++i) ok[i] &= static_cast<std::uint8_t>(0 - (ids[i].empty() ? 0 : 1));
-  // A connected call names its agent (code -1: none). Where every string of the batch's agent
-  // dictionary is a name (`named` null), that is a code >= 0: a compare the compiler vectorizes, not
-  // a load per row.
+  // The row's agent: its code when the string is a name, else -1 (code -1: none). A connected call
+  // names its agent. Where every string of the batch's agent dictionary is a name (`named` null), the
+  // code is the column's: a copy and a compare the compiler vectorizes, not a load per row.
   const std::int32_t *__restrict codes = r.agents;
+  std::int32_t *__restrict agent = r.out.agent();
   if (named == nullptr) {
-    for (std::size_t i = 0; i < rows; ++i)
-      ok[i] &= static_cast<std::uint8_t>(0 - ((outs[i] != 0) | (codes[i] >= 0)));
+    std::copy_n(codes, rows, agent);
   } else {
     for (std::size_t i = 0; i < rows; ++i)
-      ok[i] &=
-          static_cast<std::uint8_t>(0 - ((outs[i] != 0) | named[static_cast<std::size_t>(codes[i] + 1)]));
+      agent[i] = named[static_cast<std::size_t>(codes[i] + 1)] != 0 ? codes[i] : -1;
   }
+  for (std::size_t i = 0; i < rows; ++i)
+    ok[i] &= static_cast<std::uint8_t>(0 - ((outs[i] != 0) | (agent[i] >= 0)));
 }
 
 // validate_rows compiled for each instruction set, as a function of its own (inside add_calls the
@@ -918,7 +925,7 @@ struct run_rows {
   constexpr std::size_t chunk = detail::counter_queue::rows_per_drain;
   const std::uint8_t *__restrict ok = r.ok;
   const detail::row_cell *__restrict to_cell = r.to_cell;
-  const std::uint32_t *__restrict whole = r.whole.base;
+  const std::uint32_t *__restrict col = r.out.base;  // add_columns: five columns from one pointer
   const std::size_t rows = r.rows;
   detail::counter_queue::entry *q = queue.begin();  // the queue's end
   for (std::size_t from = 0; from < rows; from += chunk) {
@@ -928,17 +935,19 @@ struct run_rows {
         ingest[to_cell[i + ahead].slot].prefetch(ok[i + ahead] & row_kind);
       if (ok[i] == 0) continue;
       const detail::row_cell rc = to_cell[i];
-      const detail::batch_agent &ag = r.agent_of[static_cast<std::size_t>(r.agents[i] + 1)];
+      const auto agent = static_cast<std::int32_t>(col[i + 4 * rows_per_range]);
+      // (Read only where the agent changes: by reference.)
+      const std::uint64_t &hash = r.agent_of[static_cast<std::size_t>(agent + 1)].hash;
       if ((ok[i] & row_whole) != 0) [[likely]] {
-        q = ingest[rc.slot].add_whole(q, ok[i] & row_kind,
-                                      {whole[i], whole[i + rows_per_range], whole[i + 2 * rows_per_range],
-                                       whole[i + 3 * rows_per_range]},
-                                      ag.code, ag.hash, rc.day);
+        q = ingest[rc.slot].add_whole(
+            q, ok[i] & row_kind,
+            {col[i], col[i + rows_per_range], col[i + 2 * rows_per_range], col[i + 3 * rows_per_range]},
+            agent, hash, rc.day);
       } else {
         const auto dir = static_cast<std::uint32_t>(r.dirs[i]);
         const auto out = static_cast<std::uint32_t>(r.outs[i]);
-        q = add_any(ingest[rc.slot], q, dir, out, r.talks[i], r.waits[i], r.holds[i], r.acws[i], ag.code,
-                    ag.hash, rc.day);
+        q = add_any(ingest[rc.slot], q, dir, out, r.talks[i], r.waits[i], r.holds[i], r.acws[i], agent, hash,
+                    rc.day);
       }
     }
     queue.drain(q);
@@ -1083,7 +1092,7 @@ std::size_t engine::add_calls(const call_columns &b) {
   std::vector<detail::row_cell> &row_cells = m.scratch_row_cell;
   ok_rows.resize(std::min(n, rows_per_range));
   row_cells.resize(ok_rows.size());
-  m.scratch_whole.resize(4 * rows_per_range);
+  m.scratch_columns.resize(add_columns::columns * rows_per_range);
   std::uint8_t *const ok = ok_rows.data();  // by the row in its range
   // A connected call names its agent: a byte per batch agent code + 1 (code -1: no agent).
   std::vector<std::uint8_t> &named = m.scratch_named;
@@ -1132,7 +1141,7 @@ std::size_t engine::add_calls(const call_columns &b) {
       const std::size_t rows = hi - lo;
 
       const range_rows rr{ok,
-                          whole_columns{m.scratch_whole.data()},
+                          add_columns{m.scratch_columns.data()},
                           row_cells.data(),
                           agent_col == nullptr ? no_code_col : agent_col + lo,
                           batch_agents.data(),

@@ -510,9 +510,9 @@ struct engine::impl {
   std::vector<std::uint8_t> scratch_ok, scratch_named, scratch_room;
   std::vector<detail::batch_agent> scratch_agents;
   std::vector<detail::row_cell> scratch_row_cell;
-  std::vector<std::uint32_t> scratch_whole;   // 4 columns of whole seconds (call_ingest::seconds)
-  std::vector<double> scratch_nan;            // NaN: an absent optional duration column
-  std::vector<std::int32_t> scratch_no_code;  // -1: an absent agent column
+  std::vector<std::uint32_t> scratch_columns;  // add_calls' add_columns: a range of 5 columns
+  std::vector<double> scratch_nan;             // NaN: an absent optional duration column
+  std::vector<std::int32_t> scratch_no_code;   // -1: an absent agent column
   std::vector<detail::call_ingest> scratch_ingest;
   // The histogram increments of add_calls' pass 2 (16 KB, made by the first add_calls; empty between
   // batches).

@@ -722,11 +722,11 @@ constexpr unsigned row_valid = 0x40, row_whole = 0x80, row_kind = 0x1f;
 // One range of rows of add_calls: the columns from the range's first row (every one present: an
 // absent column reads as a range of NaN or of code -1), and what passes 1a and 1c find.
 struct range_rows {
-  std::uint8_t *ok;                     // a byte per row: row_valid, row_whole, row_kind
-  add_columns out;                      // out of pass 1a (the durations where row_whole)
-  const detail::row_cell *to_cell;      // where a row goes (where ok is not 0)
-  const std::int32_t *agents;           // batch agent codes (-1: none)
-  const detail::batch_agent *agent_of;  // by batch agent code + 1
+  std::uint8_t *ok;                 // a byte per row: row_valid, row_whole, row_kind
+  add_columns out;                  // out of pass 1a (the durations where row_whole, the agents)
+  const detail::row_cell *to_cell;  // where a row goes (where ok is not 0)
+  const std::int32_t *agents;       // batch agent codes (-1: none)
+  const std::uint64_t *agent_hash;  // by batch agent code + 1 (kpi::stable_id_hash)
   const std::int32_t *dirs, *outs;
   const double *talks, *waits, *holds, *acws;
   std::size_t rows;
@@ -937,7 +937,7 @@ struct run_rows {
       const detail::row_cell rc = to_cell[i];
       const auto agent = static_cast<std::int32_t>(col[i + 4 * rows_per_range]);
       // (Read only where the agent changes: by reference.)
-      const std::uint64_t &hash = r.agent_of[static_cast<std::size_t>(agent + 1)].hash;
+      const std::uint64_t &hash = r.agent_hash[static_cast<std::size_t>(agent + 1)];
       if ((ok[i] & row_whole) != 0) [[likely]] {
         q = ingest[rc.slot].add_whole(
             q, ok[i] & row_kind,
@@ -985,15 +985,6 @@ std::size_t engine::add_calls(const call_columns &b) {
     for (std::size_t k = 0; k < col->dictionary.size(); ++k)
       remap[i][k] = m.dicts[i].intern(col->dictionary[k]);
   }
-  // Agents: call_stats keys them by stable hash, computed once per batch dictionary entry; an empty
-  // string is a call without agent (code -1). Both are indexed by the row's code + 1 (row code -1: no
-  // agent column, or no agent).
-  std::vector<detail::batch_agent> &batch_agents = m.scratch_agents;
-  batch_agents.resize(b.agent_id.dictionary.size() + 1);
-  batch_agents[0] = {0, -1};
-  for (std::size_t k = 0; k < b.agent_id.dictionary.size(); ++k)
-    batch_agents[k + 1] = {stable_id_hash(b.agent_id.dictionary[k]),
-                           b.agent_id.dictionary[k].empty() ? -1 : static_cast<std::int32_t>(k)};
 
   // Group of a row. When the batch dictionaries' sizes multiply to a small number, a memo indexed by
   // the row's batch codes in mixed radix (code -1 is digit 0) maps them to their cell's slot in this
@@ -1094,12 +1085,17 @@ std::size_t engine::add_calls(const call_columns &b) {
   row_cells.resize(ok_rows.size());
   m.scratch_columns.resize(add_columns::columns * rows_per_range);
   std::uint8_t *const ok = ok_rows.data();  // by the row in its range
-  // A connected call names its agent: a byte per batch agent code + 1 (code -1: no agent).
+  // Agents, by batch agent code + 1 (row code -1: no agent column, or no agent): whether the string is
+  // a name (an empty one is a call without agent; a connected call names its agent), and its stable
+  // hash, by which call_stats keys agents (computed once per batch dictionary entry).
   std::vector<std::uint8_t> &named = m.scratch_named;
+  std::vector<std::uint64_t> &agent_hash = m.scratch_agent_hash;
   named.assign(b.agent_id.dictionary.size() + 1, 0);
+  agent_hash.assign(b.agent_id.dictionary.size() + 1, 0);
   bool all_named = true;  // then a code >= 0 is a name
   for (std::size_t k = 0; k < b.agent_id.dictionary.size(); ++k) {
     named[k + 1] = static_cast<std::uint8_t>(!b.agent_id.dictionary[k].empty());
+    agent_hash[k + 1] = stable_id_hash(b.agent_id.dictionary[k]);
     all_named = all_named && named[k + 1] != 0;
   }
   // The passes index every column alike: an absent optional column reads as a range of NaN, an absent
@@ -1144,7 +1140,7 @@ std::size_t engine::add_calls(const call_columns &b) {
                           add_columns{m.scratch_columns.data()},
                           row_cells.data(),
                           agent_col == nullptr ? no_code_col : agent_col + lo,
-                          batch_agents.data(),
+                          agent_hash.data(),
                           b.direction.data() + lo,
                           b.outcome.data() + lo,
                           b.talk_s.data() + lo,

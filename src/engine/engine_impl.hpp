@@ -324,13 +324,6 @@ class boxed_state {
   std::unique_ptr<group_state> p_;
 };
 
-/// A batch agent of engine::add_calls (by its batch code + 1): its kpi::stable_id_hash and its code
-/// (-1: none).
-struct batch_agent {
-  std::uint64_t hash;
-  std::int32_t code;
-};
-
 /// Where a row of engine::add_calls goes: its cell's slot in the batch and its local day.
 struct row_cell {
   std::uint32_t slot;
@@ -508,7 +501,7 @@ struct engine::impl {
   // Scratch of add_calls (kept to reuse their capacity; not state).
   std::vector<std::uint32_t> scratch_slot, scratch_touched, scratch_memo;
   std::vector<std::uint8_t> scratch_ok, scratch_named, scratch_room;
-  std::vector<detail::batch_agent> scratch_agents;
+  std::vector<std::uint64_t> scratch_agent_hash;
   std::vector<detail::row_cell> scratch_row_cell;
   std::vector<std::uint32_t> scratch_columns;  // add_calls' add_columns: a range of 5 columns
   std::vector<double> scratch_nan;             // NaN: an absent optional duration column

@@ -238,7 +238,16 @@ class exact_histogram {
     if (!(x >= 0.0 && x < max_value)) detail::throw_bad_sample(x, "exact_histogram");
     const auto whole = static_cast<std::uint64_t>(x);
     const double frac = x - static_cast<double>(whole);
-    std::uint64_t key = 2 * whole;
+    // The key first: when it cannot be stored (std::bad_alloc), nothing has changed.
+    if (frac == 0.0 && whole < dense_.size()) {
+      counter &slot = dense_[static_cast<std::size_t>(whole)];
+      if (slot == dense_full - 1) [[unlikely]]
+        spill(static_cast<std::size_t>(whole));
+      distinct_ += slot == 0 ? 1 : 0;
+      ++slot;
+    } else {
+      add_key_slow(2 * whole + (frac != 0.0 ? 1 : 0), 1);
+    }
     if (frac != 0.0) {
       // Only fractional values need their own sum, min and max: those of whole values are read
       // back from the keys (see sum(), min(), max()), which keeps whole-second adds to a few
@@ -246,16 +255,8 @@ class exact_histogram {
       frac_sum_.add_split(whole, frac);
       frac_min_ = x < frac_min_ ? x : frac_min_;
       frac_max_ = x > frac_max_ ? x : frac_max_;
-      key += 1;
     }
     ++count_;
-    if (key == 2 * whole && whole < dense_.size()) {
-      counter &slot = dense_[static_cast<std::size_t>(whole)];
-      if (slot == 0) ++distinct_;
-      if (++slot == dense_full) spill(static_cast<std::size_t>(whole));
-    } else {
-      add_key_slow(key, 1);
-    }
   }
 
   /// True when `n` more add() calls cannot overflow the exact sum (see exact_sum::has_room_for).

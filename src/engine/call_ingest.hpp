@@ -143,6 +143,14 @@ class alignas(64) call_ingest {
     __builtin_prefetch(&kinds_[0][0][0] + kind, 1);
   }
 
+  /// Hints the processor to fetch the lines of the state that flush() reads and writes (the counters,
+  /// the sums and the histograms' own fields): flush() of a cell comes long after it was last read.
+  void prefetch_state() const noexcept {
+    const char *from = reinterpret_cast<const char *>(s_);
+    const char *to = reinterpret_cast<const char *>(&s_->wait_timeout_ + 1);
+    for (const char *p = from; p < to; p += 64) __builtin_prefetch(p, 1);
+  }
+
   /// The first dense counter of `s`'s talk histogram (null when it has none): the address a handled
   /// call of talk time t increments is this + t for whole t below its size. For prefetch hints.
   static const void *talk_counters(const call_stats &s) noexcept { return s.talk_.dense_.data(); }
@@ -209,7 +217,7 @@ class alignas(64) call_ingest {
     const std::uint32_t talk_dense = handled & flag(d.talk < size_[0]);
     const std::uint32_t talk_unhandled = (handled ^ 1u) & flag(d.talk != 0);
     if (opaque((handled ^ talk_dense) | talk_unhandled) != 0) [[unlikely]]
-      q = talk_slow(q, handled, d.talk);
+      q = talk_slow_whole(q, handled, d.talk);
     q = count(q, 0, talk_dense, d.talk);
     hold_ += d.hold;
     acw_ += d.acw;
@@ -280,6 +288,7 @@ class alignas(64) call_ingest {
   /// queue's drain() can throw.
   void flush() {
     queue_->drain();
+    add_young();
     call_stats &s = *s_;
     std::uint64_t outbound = 0;
     for (std::size_t d = 0; d < 2; ++d)
@@ -420,6 +429,32 @@ class alignas(64) call_ingest {
     add_sum(s_->talk_unhandled_, talk, talk_unhandled_);
     return q;
   }
+  // talk_slow() of add_whole()'s calls, whose talk time is a whole number: a handled call's talk time
+  // goes to young_ (for add_young()), an unhandled call's to talk_slow().
+  [[gnu::noinline]] counter_queue::entry *talk_slow_whole(counter_queue::entry *q, std::uint32_t handled,
+                                                          std::uint32_t talk) {
+    if (handled == 0) return talk_slow(q, 0, talk);
+    if (young_n_ == young_max) {
+      queue_->drain(q);
+      q = queue_->begin();
+      add_young();
+    }
+    young_[young_n_++] = talk;
+    return q;
+  }
+  // The talk times waiting in young_ into the histogram, by its own add(), which may grow the dense
+  // array: the queue must be empty. A value leaves young_ once added, so that after an exception the
+  // rest is still there for the next call.
+  void add_young() {
+    if (young_n_ == 0) return;
+    dense_view &v = view_[0];
+    v.sync();
+    for (; young_n_ != 0; --young_n_) {
+      v.hist->add(static_cast<double>(young_[young_n_ - 1]));
+      ++v.slow;
+    }
+    refresh(0);
+  }
   // The rare waits: one histogram k's dense counters cannot take, or one of an outcome without a
   // histogram (k = 4: the sum of the other outcomes' waits). Returns the queue's end.
   [[gnu::noinline]] counter_queue::entry *wait_slow(counter_queue::entry *q, std::size_t k, double wait) {
@@ -466,6 +501,13 @@ class alignas(64) call_ingest {
   counter_queue *queue_;
   dense_view view_[5];
   std::uint64_t talk_unhandled_ = 0, wait_other_ = 0, outbound_without_agent_ = 0;
+  // Talk times of handled calls that the dense counters could not take, given by add_whole() and not yet
+  // in the histogram. A young cell's talk histogram has no dense counters yet (see exact_histogram), so
+  // that most of its talk times come here: added one by one, each would drain the queue and miss on
+  // the histogram's cold lines; added together, they miss once.
+  static constexpr std::uint32_t young_max = 64;
+  std::uint32_t young_n_ = 0;
+  std::uint32_t young_[young_max];
 };
 
 }  // namespace kpi::detail

@@ -915,6 +915,15 @@ struct run_rows {
   return j;
 }
 
+// flush() of every slot, each slot's state fetched two slots ahead.
+void flush_all(std::vector<detail::call_ingest> &ingest) {
+  constexpr std::size_t ahead = 2;
+  for (std::size_t i = 0; i < ingest.size(); ++i) {
+    if (i + ahead < ingest.size()) ingest[i + ahead].prefetch_state();
+    ingest[i].flush();
+  }
+}
+
 // Each row of `r` into its cell's slot, in row order, in a short loop of its own (a function of its
 // own: inside add_calls the compiler keeps few of the loop's values in registers), so that the
 // processor overlaps the cache misses of several rows; the slots are fetched some rows ahead. The
@@ -1128,7 +1137,7 @@ std::size_t engine::add_calls(const call_columns &b) {
   // consistent: the calls added so far are folded in, and the slots are released, before it propagates.
   auto finish = [&] {
     queue.drain();  // what add() or a drain that threw recorded as queued
-    for (detail::call_ingest &x : ingest) x.flush();
+    flush_all(ingest);
     for (std::uint32_t c : touched) slot_of[c] = detail::cell_index::none;
   };
   try {
@@ -1294,8 +1303,7 @@ std::size_t engine::add_calls(const call_columns &b) {
       m.counts.accepted += range_accepted;
 
       // ---- Pass 2, in row order: each row ok[] still marks into its cell's slot (see add_range). ----
-      if (lo != 0 && lo % detail::call_ingest::max_calls == 0)
-        for (detail::call_ingest &x : ingest) x.flush();
+      if (lo != 0 && lo % detail::call_ingest::max_calls == 0) flush_all(ingest);
       add_range(rr, ingest.data(), queue);
       if (range_accepted != 0) {
         m.note_anchor(acc::min(extent));

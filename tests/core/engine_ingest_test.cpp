@@ -281,6 +281,38 @@ TEST(EngineIngest, BatchEqualsPerRecordWhileTheDenseArraysGrow) {
   EXPECT_EQ(batch.evaluate(kpi_id::asa_s, {}, day), 749.5);
 }
 
+// A young cell's talk times that its dense counters cannot take wait in the batch's buffer for the
+// cell (call_ingest::young_, 64 of them) and go into the histogram together: when the buffer fills,
+// at the end of each batch, in several cells at once, with fractional talk times (the histogram's own
+// add() at once) and ones beyond any dense array among them.
+TEST(EngineIngest, BatchEqualsPerRecordWhileCellsAreYoung) {
+  std::vector<call_record> rows;
+  double talk_total = 0;  // multiples of 1/4 below 2^40: exact in a double
+  for (int i = 0; i < 6000; ++i) {
+    double talk = static_cast<double>((i * 7919) % 5000 + 20);  // 5000 values: sparse for long
+    if (i % 11 == 0) talk = 20000.0 + i;                        // past any dense array
+    if (i % 13 == 0) talk += 0.25;                              // a fraction of a second
+    talk_total += talk;
+    rows.push_back(
+        outbound("Y" + std::to_string(i), "A" + std::to_string(i % 7), "", "2026-10-06T09:00:00Z", talk));
+  }
+  engine one(daily()), batch(daily());
+  for (const call_record &r : rows) one.add(r);
+  // Batches of 1000 rows: about 143 calls of each of the 7 cells, more than the buffer holds.
+  for (std::size_t from = 0; from < rows.size(); from += 1000) {
+    const std::vector<call_record> part(rows.begin() + static_cast<std::ptrdiff_t>(from),
+                                        rows.begin() + static_cast<std::ptrdiff_t>(from + 1000));
+    EXPECT_EQ(batch.add_calls(test::call_batch(part).columns()), part.size());
+  }
+  EXPECT_EQ(one.save(), batch.save());
+  const period day = parse_period("2026-10-06");
+  for (const kpi_id id : {kpi_id::handled_calls, kpi_id::avg_talk_time_s, kpi_id::median_talk_time_s,
+                          kpi_id::p90_talk_time_s, kpi_id::short_call_share})
+    EXPECT_EQ(one.evaluate(id, {}, day), batch.evaluate(id, {}, day)) << info(id).name;
+  EXPECT_EQ(batch.evaluate(kpi_id::handled_calls, {}, day), 6000.0);
+  EXPECT_EQ(batch.evaluate(kpi_id::talk_time_total_s, {}, day), talk_total);
+}
+
 TEST(EngineIngest, BatchRowsAreValidatedLikeRecords) {
   std::vector<call_record> rs = {outbound("c1", "A1", "", "2026-11-05T10:00:00Z", 60),
                                  outbound("c2", "A1", "", "2026-11-05T10:00:00Z", 60),

@@ -125,9 +125,11 @@ bool detail::key_counts::add(std::uint64_t key, std::uint64_t n) {
       flat_.insert(it, {key, n});
       return true;
     }
-    // The array is full: every key moves into the map, which holds them from now on.
-    map &t = tree_.make();
+    // The array is full: every key moves into the map, which holds them from now on. The map is built
+    // aside, so that a std::bad_alloc leaves the keys in the array.
+    map t;
     for (const auto &e : flat_) t.emplace_hint(t.end(), e.first, e.second);
+    tree_.make() = std::move(t);
     flat_.clear();
     flat_.shrink_to_fit();
   }

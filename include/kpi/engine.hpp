@@ -23,6 +23,12 @@
 ///
 /// **Threading.** An engine is not thread-safe: use one engine per thread (or shard) and merge() them;
 /// const members (queries, save) may run from several threads at once when nothing writes.
+///
+/// **Out of memory.** An ingest (add(), add_calls()) or merge() that throws std::bad_alloc may have
+/// stored part of a record or of a cell. The engine then refuses every later ingest, merge, query and
+/// save with kpi::error errc::no_memory (never a wrong number or a corrupt save); counts(), extent(),
+/// cell_count(), copies and destruction still work. Load the last saved state or start a new engine. A
+/// query or save() that throws std::bad_alloc changes nothing (tests/alloc).
 #pragma once
 
 #include <cstddef>

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <new>
 #include <utility>
 
 #include "engine/engine_impl.hpp"
@@ -211,6 +212,13 @@ std::uint32_t engine::impl::group_for_fields(const fields &f) {
   return g;
 }
 
+void engine::impl::check_whole() const {
+  if (broken)
+    throw error(errc::no_memory,
+                "engine: an allocation failed during an earlier ingest or merge and left its state "
+                "incomplete; load the last saved state or start a new engine");
+}
+
 void engine::impl::reject(std::string reason) {
   ++counts.rejected;
   if (counts.reasons.size() < ingest_counts::max_reasons) counts.reasons.push_back(std::move(reason));
@@ -305,6 +313,7 @@ const engine_options &engine::options() const noexcept {
 }
 
 void engine::set_rates(rate_table rates) {
+  impl_->check_whole();
   const currency want = impl_->opt.rates ? impl_->opt.rates->target() : impl_->opt.default_currency;
   if (want != currency{} && rates.target() != want)
     throw error(errc::invalid_argument, "set_rates: the rates convert into " +
@@ -328,8 +337,9 @@ std::optional<window> engine::extent() const noexcept {
 // ---------------------------------------------------------------------------------------------------
 // Ingest, one record at a time
 
-bool engine::add(const call_record &r) {
+bool engine::add(const call_record &r) try {
   impl &m = *impl_;
+  m.check_whole();
   ++m.counts.read;
   if (auto issue = check(r)) {
     m.reject(issue_text("call", r.call_id, *issue));
@@ -366,10 +376,14 @@ bool engine::add(const call_record &r) {
   m.track_call(r, ms, c);
   ++m.counts.accepted;
   return true;
+} catch (const std::bad_alloc &) {
+  impl_->broken = true;  // see engine::impl::broken
+  throw;
 }
 
-bool engine::add(const order_record &r) {
+bool engine::add(const order_record &r) try {
   impl &m = *impl_;
+  m.check_whole();
   ++m.counts.read;
   if (auto issue = check(r)) {
     m.reject(issue_text("order", r.order_id, *issue));
@@ -433,10 +447,14 @@ bool engine::add(const order_record &r) {
   m.note_anchor(ms);
   ++m.counts.accepted;
   return true;
+} catch (const std::bad_alloc &) {
+  impl_->broken = true;  // see engine::impl::broken
+  throw;
 }
 
-bool engine::add(const lead_record &r) {
+bool engine::add(const lead_record &r) try {
   impl &m = *impl_;
+  m.check_whole();
   ++m.counts.read;
   if (auto issue = check(r)) {
     m.reject(issue_text("lead", r.lead_id, *issue));
@@ -469,10 +487,14 @@ bool engine::add(const lead_record &r) {
   m.note_anchor(to_unix_ms(r.created));
   ++m.counts.accepted;
   return true;
+} catch (const std::bad_alloc &) {
+  impl_->broken = true;  // see engine::impl::broken
+  throw;
 }
 
-bool engine::add(const opportunity_record &r) {
+bool engine::add(const opportunity_record &r) try {
   impl &m = *impl_;
+  m.check_whole();
   ++m.counts.read;
   if (auto issue = check(r)) {
     m.reject(issue_text("opportunity", r.opportunity_id, *issue));
@@ -523,10 +545,14 @@ bool engine::add(const opportunity_record &r) {
   m.note_anchor(to_unix_ms(r.created));
   ++m.counts.accepted;
   return true;
+} catch (const std::bad_alloc &) {
+  impl_->broken = true;  // see engine::impl::broken
+  throw;
 }
 
-bool engine::add(const customer_record &r) {
+bool engine::add(const customer_record &r) try {
   impl &m = *impl_;
+  m.check_whole();
   ++m.counts.read;
   if (auto issue = check(r)) {
     m.reject(issue_text("customer", r.customer_id, *issue));
@@ -559,10 +585,14 @@ bool engine::add(const customer_record &r) {
   m.note_anchor(to_unix_ms(r.acquired));
   ++m.counts.accepted;
   return true;
+} catch (const std::bad_alloc &) {
+  impl_->broken = true;  // see engine::impl::broken
+  throw;
 }
 
-bool engine::add(const spend_record &r) {
+bool engine::add(const spend_record &r) try {
   impl &m = *impl_;
+  m.check_whole();
   ++m.counts.read;
   const std::string id = r.campaign_id;
   if (auto issue = check(r)) {
@@ -634,6 +664,9 @@ bool engine::add(const spend_record &r) {
   m.note_anchor(to_unix_ms(r.start));
   ++m.counts.accepted;
   return true;
+} catch (const std::bad_alloc &) {
+  impl_->broken = true;  // see engine::impl::broken
+  throw;
 }
 
 std::size_t engine::add(std::span<const call_record> records) {
@@ -966,8 +999,9 @@ void flush_all(std::vector<detail::call_ingest> &ingest) {
 
 }  // namespace
 
-std::size_t engine::add_calls(const call_columns &b) {
+std::size_t engine::add_calls(const call_columns &b) try {
   impl &m = *impl_;
+  m.check_whole();
   const std::size_t n = b.rows;
   check_length(b.call_id.size(), n, !m.opt.deduplicate, "call_id");
   check_codes(b.agent_id, n, "agent_id");
@@ -1133,10 +1167,9 @@ std::size_t engine::add_calls(const call_columns &b) {
   std::size_t accepted = 0;
   const validate_fn validate = simd().validate;
   m.counts.read += n;
-  // An exception (only std::bad_alloc can come: a set, a map or a histogram growing) leaves every cell
-  // consistent: the calls added so far are folded in, and the slots are released, before it propagates.
+  // The calls of the slots are folded into their cells, and the slots released, at the end.
   auto finish = [&] {
-    queue.drain();  // what add() or a drain that threw recorded as queued
+    queue.drain();
     flush_all(ingest);
     for (std::uint32_t c : touched) slot_of[c] = detail::cell_index::none;
   };
@@ -1311,11 +1344,16 @@ std::size_t engine::add_calls(const call_columns &b) {
       }
     }
   } catch (...) {
-    finish();
+    // Only std::bad_alloc can come here (a set, a map or a histogram growing), with part of the batch
+    // in the cells and part in the slots: see engine::impl::broken.
+    m.broken = true;
     throw;
   }
   finish();
   return accepted;
+} catch (const std::bad_alloc &) {
+  impl_->broken = true;  // see engine::impl::broken
+  throw;
 }
 
 const char *batch_simd() noexcept {

@@ -510,8 +510,13 @@ struct engine::impl {
   // The histogram increments of add_calls' pass 2 (16 KB, made by the first add_calls; empty between
   // batches).
   detail::rare<detail::counter_queue> scratch_queue;
+  // An ingest or a merge ran out of memory (std::bad_alloc) part way: the state may hold part of a
+  // record or of a cell, so the engine refuses every later ingest, merge and query (check_whole()).
+  bool broken = false;
 
   // ---- helpers (engine.cpp) ----
+  /// @throws kpi::error errc::no_memory when `broken`.
+  void check_whole() const;
   /// The group index of `codes`, adding the group when new.
   std::uint32_t group_for(const detail::group_codes &codes);
   /// The cell of (group, start_day), adding it when new.

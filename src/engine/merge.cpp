@@ -1,5 +1,6 @@
 // kpi::engine::merge: adds another engine's state (associative and commutative).
 #include <algorithm>
+#include <new>
 #include <utility>
 
 #include "engine/engine_impl.hpp"
@@ -77,7 +78,9 @@ void engine::merge(engine &&other) {
 }
 
 // `steal`: `other` is an rvalue; its cells may be moved from.
-void engine::merge_impl(const engine &other, bool steal) {
+void engine::merge_impl(const engine &other, bool steal) try {
+  impl_->check_whole();
+  other.impl_->check_whole();
   if (&other == this) {
     const engine copy(other);
     merge_impl(copy, false);
@@ -165,6 +168,9 @@ void engine::merge_impl(const engine &other, bool steal) {
   m.newest_call_ms = std::max(m.newest_call_ms, o.newest_call_ms);
   m.min_anchor_ms = std::min(m.min_anchor_ms, o.min_anchor_ms);
   m.max_anchor_ms = std::max(m.max_anchor_ms, o.max_anchor_ms);
+} catch (const std::bad_alloc &) {
+  impl_->broken = true;  // see engine::impl::broken (also when the copy or the checks ran out: to be safe)
+  throw;
 }
 
 }  // namespace kpi

@@ -133,6 +133,7 @@ void merge_cell(window_acc &into, const engine::impl &m, std::uint32_t c,
 }  // namespace
 
 std::vector<group_values> engine::groups() const {
+  impl_->check_whole();
   const impl &m = *impl_;
   std::vector<bool> used(m.groups.size(), false);
   for (const cell &c : m.cells) used[c.group] = true;
@@ -155,6 +156,7 @@ std::vector<group_values> engine::groups() const {
 }
 
 std::vector<period> engine::periods() const {
+  impl_->check_whole();
   std::vector<std::int32_t> starts;
   starts.reserve(impl_->cells.size());
   for (const cell &c : impl_->cells) starts.push_back(c.start_day);
@@ -167,6 +169,7 @@ std::vector<period> engine::periods() const {
 }
 
 value engine::evaluate(kpi_id id, const group_filter &filter, period p, const kpi_params &params) const {
+  impl_->check_whole();
   const impl &m = *impl_;
   params.validate();
   windowed(id);
@@ -220,6 +223,7 @@ value engine::evaluate(kpi_id id, const group_filter &filter, period p, const kp
 }
 
 report engine::make_report(const report_request &req) const {
+  impl_->check_whole();
   const impl &m = *impl_;
   req.params.validate();
   report rep;

@@ -134,6 +134,7 @@ group_state load_state(std::string_view &in, const engine_options &opt) {
 }  // namespace
 
 std::string engine::save() const {
+  impl_->check_whole();
   const impl &m = *impl_;
   std::string out(magic, 4);
   put_u16(out, format_version);

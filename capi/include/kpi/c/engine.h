@@ -8,6 +8,11 @@
  * Lifecycle: kpi_engine_new() creates an engine, kpi_engine_free() destroys it. An engine must not be
  * used from two threads at once; for parallel ingest use one engine per thread and kpi_engine_merge().
  *
+ * Out of memory: an ingest or merge call that returns #KPI_ENOMEM may have stored part of a record or
+ * of a cell, so the engine then refuses every later call but kpi_engine_free() and the counts with
+ * #KPI_ENOMEM (never a wrong number or a corrupt save): load the last saved state or start a new
+ * engine. A query or save that returns #KPI_ENOMEM changes nothing.
+ *
  * Units: timestamps are int64 milliseconds since the Unix epoch (UTC); durations are double seconds,
  * NaN meaning "absent" for optional ones; money is int64 minor units of an ISO 4217 currency (IDR has
  * 2 decimals: Rp850,000 is 85000000); rates are fractions in [0, 1]. Strings are NUL-terminated UTF-8;

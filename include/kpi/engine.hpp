@@ -274,7 +274,7 @@ class engine {
 
   /// A batch of calls in columns. Equivalent to add() of each row in order (same state, same counts),
   /// but the dictionaries are interned once per batch: the fast path (docs/performance.md has the
-  /// measured cost, about 18 ns per call for a month-cell engine). Its validation loops run in the
+  /// measured cost, about 17 ns per call for a month-cell engine). Its validation loops run in the
   /// instruction set batch_simd() names.
   /// @return the number of rows accepted.
   /// @throws kpi::error errc::invalid_argument when a column's length is neither `rows` nor 0 (for the

@@ -10,9 +10,9 @@
 
 #include <cstddef>
 #include <cstdlib>
-#include <functional>
 #include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../core/engine_test_util.hpp"
@@ -58,6 +58,8 @@ void operator delete(void *p, std::size_t, std::align_val_t) noexcept {
 namespace kpi {
 namespace {
 
+using test::code_of;
+
 engine_options daily() {
   engine_options o;
   o.group_by = {dimension::team_id, dimension::agent_id};
@@ -94,13 +96,26 @@ std::vector<call_record> calls(int n, int offset) {
   return rows;
 }
 
-errc code_of(const std::function<void()> &f) {
-  try {
-    f();
-  } catch (const error &e) {
-    return e.code();
+// Makes a subject with `prepare()`, then runs `step(subject)` with the k-th allocation failing, for k = 1,
+// 2, ... until a run does not fail; after each failed run, `check(subject)`. Returns how many failed.
+template <class Prepare, class Step, class Check>
+std::size_t fail_each_allocation(Prepare prepare, Step step, Check check) {
+  std::size_t failures = 0;
+  for (std::size_t k = 1;; ++k) {
+    auto subject = prepare();
+    bool threw = false;
+    countdown = k;
+    try {
+      step(subject);
+    } catch (const std::bad_alloc &) {
+      threw = true;
+    }
+    countdown = 0;
+    if (!threw) return failures;
+    ++failures;
+    SCOPED_TRACE("allocation " + std::to_string(k) + " failed");
+    check(subject);
   }
-  return errc::ok;
 }
 
 // `e` refuses every ingest, merge and query with errc::no_memory, and an engine it is merged into is left
@@ -122,73 +137,50 @@ void expect_refused(engine &e, const test::call_batch &batch) {
   EXPECT_EQ(code_of([&] { e.merge(healthy); }), errc::no_memory);
 }
 
+// (Each test expects more than 20 failed runs: the step does allocate, so the loop did make it fail.)
+
 TEST(AllocFailure, AFailedAddCallsRefusesEverythingAfter) {
-  const std::vector<call_record> before = calls(300, 0), batch = calls(900, 300);
-  const test::call_batch before_cols(before), batch_cols(batch);
-  std::size_t failures = 0;
-  for (std::size_t k = 1;; ++k) {
-    engine e(daily());
-    e.add_calls(before_cols.columns());
-    bool threw = false;
-    countdown = k;
-    try {
-      e.add_calls(batch_cols.columns());
-    } catch (const std::bad_alloc &) {
-      threw = true;
-    }
-    countdown = 0;
-    if (!threw) break;
-    ++failures;
-    SCOPED_TRACE("allocation " + std::to_string(k) + " failed");
-    expect_refused(e, before_cols);
-  }
-  EXPECT_GT(failures, 20u);  // the batch allocates: the loop did make it fail
+  const test::call_batch before(calls(300, 0)), batch(calls(900, 300));
+  const std::size_t failures = fail_each_allocation(
+      [&] {
+        engine e(daily());
+        e.add_calls(before.columns());
+        return e;
+      },
+      [&](engine &e) { e.add_calls(batch.columns()); }, [&](engine &e) { expect_refused(e, before); });
+  EXPECT_GT(failures, 20u);
 }
 
 TEST(AllocFailure, AFailedAddRefusesEverythingAfter) {
   const std::vector<call_record> before = calls(300, 0), more = calls(600, 300);
   const test::call_batch before_cols(before);
-  std::size_t failures = 0;
-  for (std::size_t k = 1;; ++k) {
-    engine e(daily());
-    for (const call_record &r : before) e.add(r);
-    bool threw = false;
-    countdown = k;
-    try {
-      for (const call_record &r : more) e.add(r);
-    } catch (const std::bad_alloc &) {
-      threw = true;
-    }
-    countdown = 0;
-    if (!threw) break;
-    ++failures;
-    SCOPED_TRACE("allocation " + std::to_string(k) + " failed");
-    expect_refused(e, before_cols);
-  }
+  const std::size_t failures = fail_each_allocation(
+      [&] {
+        engine e(daily());
+        for (const call_record &r : before) e.add(r);
+        return e;
+      },
+      [&](engine &e) {
+        for (const call_record &r : more) e.add(r);
+      },
+      [&](engine &e) { expect_refused(e, before_cols); });
   EXPECT_GT(failures, 20u);
 }
 
 TEST(AllocFailure, AFailedMergeRefusesEverythingAfter) {
   const test::call_batch a(calls(500, 0)), b(calls(500, 400));
-  std::size_t failures = 0;
-  for (std::size_t k = 1;; ++k) {
-    engine e(daily()), other(daily());
-    e.add_calls(a.columns());
-    other.add_calls(b.columns());
-    bool threw = false;
-    countdown = k;
-    try {
-      e.merge(other);
-    } catch (const std::bad_alloc &) {
-      threw = true;
-    }
-    countdown = 0;
-    if (!threw) break;
-    ++failures;
-    SCOPED_TRACE("allocation " + std::to_string(k) + " failed");
-    expect_refused(e, a);
-    EXPECT_NO_THROW((void)other.save());  // the engine merged from is untouched
-  }
+  const std::size_t failures = fail_each_allocation(
+      [&] {
+        std::pair<engine, engine> e{engine(daily()), engine(daily())};
+        e.first.add_calls(a.columns());
+        e.second.add_calls(b.columns());
+        return e;
+      },
+      [&](std::pair<engine, engine> &e) { e.first.merge(e.second); },
+      [&](std::pair<engine, engine> &e) {
+        expect_refused(e.first, a);
+        EXPECT_NO_THROW((void)e.second.save());  // the engine merged from is untouched
+      });
   EXPECT_GT(failures, 20u);
 }
 
@@ -201,24 +193,16 @@ TEST(AllocFailure, AFailedQueryChangesNothing) {
   report_request req;
   req.kpis = {kpi_id::calls, kpi_id::p90_talk_time_s, kpi_id::asa_s};
   req.group_by = {dimension::agent_id};
-  const report full = e.make_report(req);
-  std::size_t failures = 0;
-  for (std::size_t k = 1;; ++k) {
-    bool threw = false;
-    countdown = k;
-    try {
-      (void)e.make_report(req);
-      (void)e.save();
-    } catch (const std::bad_alloc &) {
-      threw = true;
-    }
-    countdown = 0;
-    if (!threw) break;
-    ++failures;
-    SCOPED_TRACE("allocation " + std::to_string(k) + " failed");
-    EXPECT_EQ(e.save(), saved);
-    EXPECT_EQ(e.make_report(req).rows.size(), full.rows.size());
-  }
+  const std::size_t rows = e.make_report(req).rows.size();
+  const std::size_t failures = fail_each_allocation([&] { return &e; },
+                                                    [&](engine *q) {
+                                                      (void)q->make_report(req);
+                                                      (void)q->save();
+                                                    },
+                                                    [&](engine *q) {
+                                                      EXPECT_EQ(q->save(), saved);
+                                                      EXPECT_EQ(q->make_report(req).rows.size(), rows);
+                                                    });
   EXPECT_GT(failures, 20u);
 }
 

@@ -21,17 +21,9 @@ namespace kpi {
 namespace {
 
 using test::at;
+using test::code_of;
 using test::inbound;
 using test::outbound;
-
-errc code_of(const std::function<void()> &f) {
-  try {
-    f();
-  } catch (const error &e) {
-    return e.code();
-  }
-  return errc::ok;
-}
 
 engine_options daily(std::vector<dimension> by = {dimension::agent_id}) {
   engine_options o;

@@ -3,16 +3,28 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "kpi/engine.hpp"
+#include "kpi/error.hpp"
 #include "kpi/records.hpp"
 #include "kpi/time.hpp"
 
 namespace kpi::test {
+
+/// The errc of the kpi::error that `f` throws, or errc::ok when it throws none.
+inline errc code_of(const std::function<void()> &f) {
+  try {
+    f();
+  } catch (const error &e) {
+    return e.code();
+  }
+  return errc::ok;
+}
 
 inline timestamp at(const char *iso) {
   return parse_timestamp(iso);

@@ -443,8 +443,8 @@ class alignas(64) call_ingest {
     return q;
   }
   // The talk times waiting in young_ into the histogram, by its own add(), which may grow the dense
-  // array: the queue must be empty. A value leaves young_ once added, so that after an exception the
-  // rest is still there for the next call.
+  // array: the queue must be empty. (After an exception the engine takes no more calls: see
+  // engine::impl::broken.)
   void add_young() {
     if (young_n_ == 0) return;
     dense_view &v = view_[0];

@@ -80,37 +80,22 @@ class counter_queue {
     return end + counted;
   }
 
-  /// Makes `end` the queue's end as drain() without an argument sees it: add() does so before a call
-  /// that may throw, so that the increments it queued are not lost with its local end.
-  void record(entry *end) noexcept { size_ = static_cast<std::size_t>(end - entries_); }
-
   /// Increments the counters queued up to `end` in queue order, each as exact_histogram::add() would
-  /// (a counter going from 0 to 1 is a new distinct key; a full one spills). Empties the queue.
-  /// @throws std::bad_alloc when a spill cannot allocate: that increment and those after it stay
-  /// queued, undone, and drain() without `end` does them.
+  /// (a counter going from 0 to 1 is a new distinct key; a full one spills). The queue is then empty:
+  /// its next push goes to begin(). @throws std::bad_alloc when a spill cannot allocate (the engine
+  /// then takes no more calls: see engine::impl::broken).
   void drain(entry *end) {
-    record(end);
-    drain();
-  }
-  /// Increments what is queued up to the recorded end (see record()), or what an interrupted
-  /// drain(end) left.
-  void drain() {
-    const std::size_t n = size_;
-    for (std::size_t i = head_; i < n; ++i) {
-      const entry e = entries_[i];
-      if (*e.at == exact_histogram::dense_full - 1) [[unlikely]] {
-        head_ = i;  // spill() changes nothing when it throws
+    for (const entry *p = entries_; p != end; ++p) {
+      const entry e = *p;
+      if (*e.at == exact_histogram::dense_full - 1) [[unlikely]]
         e.view->hist->spill(static_cast<std::size_t>(e.at - e.view->hist->dense_.data()));
-      }
       const auto c = static_cast<exact_histogram::counter>(*e.at + 1);
       *e.at = c;
       e.view->new_keys += c == 1 ? 1u : 0u;
     }
-    head_ = size_ = 0;
   }
 
  private:
-  std::size_t head_ = 0, size_ = 0;
   entry entries_[capacity];
 };
 
@@ -283,11 +268,10 @@ class alignas(64) call_ingest {
     return note_agent(q, dir ^ 1u, agent, agent_hash, local_day);
   }
 
-  /// Drains the queue, then folds the pending counters and sums into the state (then this object starts
-  /// afresh; the agent and day caches stay valid). After has_room_for() of the calls added, only the
-  /// queue's drain() can throw.
+  /// Folds the pending talk times, counters and sums into the state (then this object starts afresh;
+  /// the agent and day caches stay valid). The queue must be empty. After has_room_for() of the calls
+  /// added, only the histogram's add() of the pending talk times can throw (std::bad_alloc).
   void flush() {
-    queue_->drain();
     add_young();
     call_stats &s = *s_;
     std::uint64_t outbound = 0;
@@ -353,13 +337,11 @@ class alignas(64) call_ingest {
       return q;
     }
     if (agent != last_agent_) [[unlikely]] {
-      queue_->record(q);  // the inserts may throw
       s_->agents_.insert(agent_hash);
       last_agent_ = agent;
       last_day_ = no_day;
     }
     if (opaque(outbound & flag(local_day != last_day_)) != 0) [[unlikely]] {
-      queue_->record(q);
       s_->agent_days_.insert(call_stats::agent_day_key(agent_hash, local_day));
       last_day_ = local_day;
     }

@@ -212,6 +212,11 @@ std::uint32_t engine::impl::group_for_fields(const fields &f) {
   return g;
 }
 
+void engine::impl::fail_stop() {
+  broken = true;
+  throw;  // the std::bad_alloc being handled
+}
+
 void engine::impl::check_whole() const {
   if (broken)
     throw error(errc::no_memory,
@@ -377,8 +382,7 @@ bool engine::add(const call_record &r) try {
   ++m.counts.accepted;
   return true;
 } catch (const std::bad_alloc &) {
-  impl_->broken = true;  // see engine::impl::broken
-  throw;
+  impl_->fail_stop();
 }
 
 bool engine::add(const order_record &r) try {
@@ -448,8 +452,7 @@ bool engine::add(const order_record &r) try {
   ++m.counts.accepted;
   return true;
 } catch (const std::bad_alloc &) {
-  impl_->broken = true;  // see engine::impl::broken
-  throw;
+  impl_->fail_stop();
 }
 
 bool engine::add(const lead_record &r) try {
@@ -488,8 +491,7 @@ bool engine::add(const lead_record &r) try {
   ++m.counts.accepted;
   return true;
 } catch (const std::bad_alloc &) {
-  impl_->broken = true;  // see engine::impl::broken
-  throw;
+  impl_->fail_stop();
 }
 
 bool engine::add(const opportunity_record &r) try {
@@ -546,8 +548,7 @@ bool engine::add(const opportunity_record &r) try {
   ++m.counts.accepted;
   return true;
 } catch (const std::bad_alloc &) {
-  impl_->broken = true;  // see engine::impl::broken
-  throw;
+  impl_->fail_stop();
 }
 
 bool engine::add(const customer_record &r) try {
@@ -586,8 +587,7 @@ bool engine::add(const customer_record &r) try {
   ++m.counts.accepted;
   return true;
 } catch (const std::bad_alloc &) {
-  impl_->broken = true;  // see engine::impl::broken
-  throw;
+  impl_->fail_stop();
 }
 
 bool engine::add(const spend_record &r) try {
@@ -665,8 +665,7 @@ bool engine::add(const spend_record &r) try {
   ++m.counts.accepted;
   return true;
 } catch (const std::bad_alloc &) {
-  impl_->broken = true;  // see engine::impl::broken
-  throw;
+  impl_->fail_stop();
 }
 
 std::size_t engine::add(std::span<const call_record> records) {
@@ -1167,12 +1166,6 @@ std::size_t engine::add_calls(const call_columns &b) try {
   std::size_t accepted = 0;
   const validate_fn validate = simd().validate;
   m.counts.read += n;
-  // The calls of the slots are folded into their cells, and the slots released, at the end.
-  auto finish = [&] {
-    queue.drain();
-    flush_all(ingest);
-    for (std::uint32_t c : touched) slot_of[c] = detail::cell_index::none;
-  };
   try {
     for (std::size_t lo = 0; lo < n; lo += rows_per_range) {
       const std::size_t hi = std::min(n, lo + rows_per_range);
@@ -1349,11 +1342,12 @@ std::size_t engine::add_calls(const call_columns &b) try {
     m.broken = true;
     throw;
   }
-  finish();
+  // The calls of the slots into their cells (add_range left the queue empty), and the slots released.
+  flush_all(ingest);
+  for (std::uint32_t c : touched) slot_of[c] = detail::cell_index::none;
   return accepted;
 } catch (const std::bad_alloc &) {
-  impl_->broken = true;  // see engine::impl::broken
-  throw;
+  impl_->fail_stop();
 }
 
 const char *batch_simd() noexcept {

@@ -517,6 +517,9 @@ struct engine::impl {
   // ---- helpers (engine.cpp) ----
   /// @throws kpi::error errc::no_memory when `broken`.
   void check_whole() const;
+  /// Marks the engine broken and rethrows the exception being handled: from the std::bad_alloc handler
+  /// of an ingest or a merge.
+  [[noreturn]] void fail_stop();
   /// The group index of `codes`, adding the group when new.
   std::uint32_t group_for(const detail::group_codes &codes);
   /// The cell of (group, start_day), adding it when new.

@@ -169,8 +169,7 @@ void engine::merge_impl(const engine &other, bool steal) try {
   m.min_anchor_ms = std::min(m.min_anchor_ms, o.min_anchor_ms);
   m.max_anchor_ms = std::max(m.max_anchor_ms, o.max_anchor_ms);
 } catch (const std::bad_alloc &) {
-  impl_->broken = true;  // see engine::impl::broken (also when the copy or the checks ran out: to be safe)
-  throw;
+  impl_->fail_stop();  // (also when the copy or the checks ran out: to be safe)
 }
 
 }  // namespace kpi
